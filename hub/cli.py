@@ -1,0 +1,77 @@
+"""Command line: parse arguments, call the pipeline, print diagnostics, choose the exit code.
+
+Exit codes: 0 clean, 1 content errors (or warnings under --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hub.build import BuildReport, build, check
+from hub.config import ConfigError, load_config
+from hub.diagnostics import format_report
+from hub.output import OutputError
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python build.py", description="Build and check the ASCN Knowledge Hub.")
+    commands = parser.add_subparsers(dest="command")
+    build_cmd = commands.add_parser("build", help="build the site (the default command)")
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    build_cmd.add_argument("--base-url", help="absolute URL the site is served from")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
+    check_cmd.add_argument("--format", choices=["text", "github"], default="text")
+    check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    return parser
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    root = (root or Path.cwd()).resolve()
+    command = args.command or "build"
+    try:
+        config = load_config(root, base_url=getattr(args, "base_url", None),
+                             include_drafts=getattr(args, "drafts", False),
+                             out_dir=(root / args.out) if getattr(args, "out", None) else None)
+    except ConfigError as problem:
+        print(format_report(problem.diagnostics), file=sys.stderr)
+        return 1
+    if command == "check":
+        return run_check(config, args.format, args.strict)
+    return run_build(config, args.strict)
+
+
+def run_check(config, fmt: str, strict: bool) -> int:
+    report = BuildReport()
+    check(config, report)
+    print(format_report(report.diagnostics, fmt))
+    return 1 if report.errors or (strict and report.warnings) else 0
+
+
+def run_build(config, strict: bool) -> int:
+    report = BuildReport()
+    print(f"building {config.root.name} -> {config.out_dir}", flush=True)
+    try:
+        build(config, report, strict=strict)
+    except OutputError as problem:
+        print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
+        return 1
+    if report.diagnostics:
+        print(format_report(report.diagnostics))
+    if not report.written:
+        print("build failed: nothing was written; the previous site was left as it was")
+        return 1
+    print(summary(report))
+    return 0
+
+
+def summary(report: BuildReport) -> str:
+    by_collection = ", ".join(f"{collection}/{lang} {n}" for (collection, lang), n in sorted(report.counts.items()))
+    stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
+    return (f"entries: {by_collection}\n"
+            f"pages: {report.pages} pages, {report.files} files written; warnings: {report.warnings}\n"
+            f"time: {stages}; total {sum(report.timings.values()):.2f}s")

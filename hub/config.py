@@ -1,0 +1,96 @@
+"""site.yaml -> a typed, read-only SiteConfig."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from hub.diagnostics import ERROR, Diagnostic
+from hub.yamlsafe import YamlProblem, load_yaml
+
+
+@dataclass(frozen=True)
+class CollectionConfig:
+    name: str
+    template: str
+    list_template: str
+    sort: str = "title"   # field to order listings by; '-field' for descending
+
+
+@dataclass(frozen=True)
+class VocabularyConfig:
+    name: str
+    key: str
+    path: str
+    template: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str
+    description: str
+    base_url: str
+    default_language: str
+    languages: Mapping[str, str]
+    collections: Mapping[str, CollectionConfig]
+    vocabularies: Mapping[str, VocabularyConfig]
+    repo_url: str = ""          # where 'edit this page' links point; empty for none
+    include_drafts: bool = False
+    out_dir: Path = field(default=Path("public"))
+
+    @property
+    def extra_languages(self) -> list[str]:
+        return [lang for lang in self.languages if lang != self.default_language]
+
+    def lang_prefix(self, lang: str) -> str:
+        """'' for the default language, '/id' for Indonesian: the URL prefix of a language."""
+        return "" if lang == self.default_language else f"/{lang}"
+
+
+class ConfigError(Exception):
+    """site.yaml is unusable; carries the diagnostics that say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool = False,
+                out_dir: Path | None = None) -> SiteConfig:
+    path = root / "site.yaml"
+    try:
+        raw = load_yaml(path.read_text(encoding="utf-8"), "site.yaml").data
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Diagnostic("site.yaml", 1, 1, ERROR, "config", f"cannot read site.yaml: {exc}")]) from exc
+    except YamlProblem as exc:
+        raise ConfigError([exc.diagnostic]) from exc
+    required = ["title", "base_url", "default_language", "languages", "collections"]
+    missing = [key for key in required if not isinstance(raw, dict) or key not in raw]
+    if missing:
+        raise ConfigError([Diagnostic("site.yaml", 1, 1, ERROR, "config",
+                                      f"site.yaml lacks {', '.join(missing)}")])
+    collections = {
+        name: CollectionConfig(name, spec["template"], spec["list_template"], spec.get("sort", "title"))
+        for name, spec in raw["collections"].items()
+    }
+    vocabularies = {
+        name: VocabularyConfig(name, spec["key"], spec["path"], spec["template"])
+        for name, spec in (raw.get("vocabularies") or {}).items()
+    }
+    url = (base_url or raw["base_url"]).rstrip("/") + "/"
+    return SiteConfig(
+        root=root,
+        title=raw["title"],
+        description=raw.get("description", ""),
+        base_url=url,
+        default_language=raw["default_language"],
+        languages=MappingProxyType(dict(raw["languages"])),
+        collections=MappingProxyType(collections),
+        vocabularies=MappingProxyType(vocabularies),
+        repo_url=str(raw.get("repo_url") or "").rstrip("/"),
+        include_drafts=include_drafts,
+        out_dir=out_dir or root / "public",
+    )

@@ -1,0 +1,179 @@
+"""Discover and load entries: frontmatter and body of every Markdown file, with positions.
+
+Loading never raises for a contributor's mistake: a file that cannot be read
+or parsed becomes a Diagnostic, and the rest of the files still load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from hub.config import SiteConfig
+from hub.diagnostics import ERROR, Diagnostic
+from hub.yamlsafe import YamlProblem, load_yaml
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's rule for '---' lines
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Markdown file of a collection (or a hand-written page), as loaded.
+
+    `lang` is the language the file is written in; `is_translation` is true for
+    `<slug>.<lang>.md`. Positions are 1-based (line, col) in the file itself.
+    """
+
+    collection: str
+    slug: str
+    lang: str
+    is_translation: bool
+    source: str               # path relative to the checkout, with '/' separators
+    meta: dict
+    body: str
+    body_line: int            # line of the body's first line in the file
+    key_positions: dict = field(default_factory=dict, compare=False, repr=False)
+    value_positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.collection, self.slug)
+
+    def position(self, path: tuple, *, of_key: bool = False) -> tuple[int, int]:
+        """Position of a field (its key, or its value), falling back to the nearest parent."""
+        table = self.key_positions if of_key else self.value_positions
+        while path:
+            if path in table:
+                return table[path]
+            if not of_key and path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return (1, 1)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    entries: list[Entry]
+    diagnostics: list[Diagnostic]
+
+
+def relpath(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def parse_file_name(name: str, config: SiteConfig) -> tuple[str, str, bool] | None:
+    """'makassar.id.md' -> ('makassar', 'id', True); None when not a .md file."""
+    if not name.endswith(".md"):
+        return None
+    stem = name[:-3]
+    slug, dot, lang = stem.rpartition(".")
+    if dot and lang and re.fullmatch(r"[a-z]{2,3}(-[a-z]+)?", lang):
+        return slug, lang, True
+    return stem, config.default_language, False
+
+
+def read_entry(root: Path, path: Path, collection: str, config: SiteConfig) -> tuple[Entry | None, list[Diagnostic]]:
+    """Read and split one file; an unreadable or unparsable file gives diagnostics instead."""
+    rel = relpath(root, path)
+    parsed = parse_file_name(path.name, config)
+    slug, lang, is_translation = parsed
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic(rel, line, col, ERROR, "encoding",
+                                 f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                 "save the file as UTF-8 in your editor")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    boundaries = list(islice(_BOUNDARY.finditer(text), 2))
+    if not boundaries or boundaries[0].start() != 0:
+        return None, [Diagnostic(rel, 1, 1, ERROR, "frontmatter-missing",
+                                 "the file does not start with a '---' frontmatter block",
+                                 "begin the file with a line '---', the fields, and another '---'")]
+    if len(boundaries) < 2:
+        return None, [Diagnostic(rel, 1, 1, ERROR, "frontmatter-unclosed",
+                                 "the frontmatter opened on line 1 is never closed",
+                                 "add a line '---' after the last field")]
+    opening, closing = boundaries
+    fm_text = text[opening.end():closing.start()]
+    fm_line_offset = text.count("\n", 0, opening.end())
+    try:
+        document = load_yaml(fm_text, rel, fm_line_offset)
+    except YamlProblem as problem:
+        return None, [problem.diagnostic]
+    if not isinstance(document.data, dict):
+        kind = "empty" if document.data is None else f"a {_yaml_kind(document.data)}"
+        return None, [Diagnostic(rel, 2, 1, ERROR, "frontmatter-not-mapping",
+                                 f"the frontmatter must be a set of 'field: value' lines, but it is {kind}",
+                                 "write one 'field: value' per line between the '---' lines")]
+    body_start = closing.end()
+    if text.startswith("\n", body_start):
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    shift = fm_line_offset + 1
+    key_positions = {k: (line + shift, col + 1) for k, (line, col) in document.key_positions.items()}
+    value_positions = {k: (line + shift, col + 1) for k, (line, col) in document.value_positions.items()}
+    entry = Entry(collection, slug, lang, is_translation, rel, document.data, text[body_start:],
+                  body_line, key_positions, value_positions)
+    return entry, []
+
+
+def _yaml_kind(value: object) -> str:
+    return {list: "list", str: "plain text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def discover(folder: Path) -> list[Path]:
+    """Markdown files directly in a folder, sorted, without following symlinks out of it."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".md") and not p.name.startswith("."))
+
+
+def load_entries(config: SiteConfig) -> LoadResult:
+    """Every collection entry and hand-written page, each loaded once."""
+    root = config.root
+    entries: list[Entry] = []
+    diagnostics: list[Diagnostic] = []
+    sources = [(name, root / "content" / name) for name in config.collections]
+    sources.append(("pages", root / "site_src" / "pages"))
+    for collection, folder in sources:
+        for path in discover(folder):
+            entry, problems = read_entry(root, path, collection, config)
+            diagnostics.extend(problems)
+            if entry is not None:
+                entries.append(entry)
+    return LoadResult(entries, diagnostics)
+
+
+def load_vocabularies(config: SiteConfig) -> tuple[dict[str, list[dict]], list[Diagnostic]]:
+    """content/_data/<name>.yaml for each vocabulary in site.yaml."""
+    vocabularies: dict[str, list[dict]] = {}
+    diagnostics: list[Diagnostic] = []
+    for name, spec in config.vocabularies.items():
+        path = config.root / "content" / "_data" / f"{name}.yaml"
+        rel = relpath(config.root, path)
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"), rel).data
+        except OSError:
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "vocabulary", f"vocabulary file {rel} is missing"))
+            continue
+        except YamlProblem as problem:
+            diagnostics.append(problem.diagnostic)
+            continue
+        if not isinstance(data, list) or not all(isinstance(t, dict) and spec.key in t and "name" in t for t in data):
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "vocabulary",
+                                          f"{rel} must be a list of mappings, each with '{spec.key}' and 'name'"))
+            continue
+        vocabularies[name] = data
+    return vocabularies, diagnostics

@@ -1,0 +1,85 @@
+"""Atomic write of the output tree, and content-hashed asset names.
+
+The site is written to a fresh folder beside the output folder and swapped in
+only when every file is written, so a failed or killed build leaves the
+previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+ASSET_ROOT = "assets"
+
+
+def hashed_assets(source: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Files under site_src/assets -> ({'css/site.css': '/assets/css/site.1a2b3c4d.css'}, {path: bytes})."""
+    urls: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    if not source.is_dir():
+        return urls, files
+    for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink()):
+        name = path.relative_to(source).as_posix()
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        stem, dot, suffix = name.rpartition(".")
+        hashed = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+        urls[name] = f"/{ASSET_ROOT}/{hashed}"
+        files[f"{ASSET_ROOT}/{hashed}"] = data
+    return urls, files
+
+
+class OutputError(Exception):
+    """The output folder cannot be written; the previous site is untouched."""
+
+
+def write_site(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write every file into a new folder beside out_dir, then swap it in."""
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
+    staging = parent / f".{out_dir.name}.new-{os.getpid()}"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        for rel, data in sorted(files.items()):
+            target = staging / rel
+            if not target.resolve().is_relative_to(staging.resolve()):
+                raise OutputError(f"refusing to write outside the output folder: {rel}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        _swap_in(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from exc
+    except OutputError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_AT_FDCWD = -100
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging in one step where the kernel allows it (renameat2 RENAME_EXCHANGE)."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is not None and renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out_dir),
+                                           _RENAME_EXCHANGE) == 0:
+        shutil.rmtree(staging)   # now holds the previous site
+        return
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    shutil.rmtree(old)

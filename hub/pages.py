@@ -1,0 +1,80 @@
+"""The list of pages to render: one PagePlan per output HTML file, in every language.
+
+Planning is cheap and happens before rendering, so that two pages claiming the
+same output path are reported (with every claimant) before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hub.diagnostics import ERROR, Diagnostic
+from hub.schemas import PAGES
+from hub.site import Site
+from hub.urls import HOME_PAGE, entry_url, home_url, list_url, output_path, term_url
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    kind: str                         # home, list, entry, term, page, not_found
+    lang: str
+    url: str
+    template: str
+    key: tuple                        # (collection, slug), (vocabulary, key), (collection,) or ()
+    alternates: tuple                 # ((lang, url), ...) for hreflang and the language switcher
+    source: str = ""                  # the file this page comes from, if any
+
+    @property
+    def output(self) -> str:
+        return output_path(self.url)
+
+
+def plan_pages(site: Site) -> list[PagePlan]:
+    config = site.config
+    languages = list(config.languages)
+    plans: list[PagePlan] = []
+
+    def add(kind, template, key, url_of, source=""):
+        alternates = tuple((lang, url_of(lang)) for lang in languages)
+        for lang, url in alternates:
+            plans.append(PagePlan(kind, lang, url, template, key, alternates, source))
+
+    home = site.entries.get((PAGES, HOME_PAGE))
+    add("home", "home.html", (PAGES, HOME_PAGE), lambda lang: home_url(config, lang),
+        home.source if home else "")
+    for name, spec in config.collections.items():
+        add("list", spec.list_template, (name,), lambda lang, n=name: list_url(config, n, lang))
+        for entry in site.listing(name):
+            add("entry", spec.template, entry.key,
+                lambda lang, e=entry: entry_url(config, e.collection, e.slug, lang), entry.source)
+    for name, spec in config.vocabularies.items():
+        for key in site.terms.get(name, {}):
+            add("term", spec.template, (name, key), lambda lang, n=name, k=key: term_url(config, n, k, lang))
+    for slug in site.order[PAGES]:
+        if slug != HOME_PAGE:
+            entry = site.entry(PAGES, slug)
+            add("page", "page.html", entry.key, lambda lang, s=slug: entry_url(config, PAGES, s, lang),
+                entry.source)
+    add("not_found", "404.html", (), lambda lang: f"{config.lang_prefix(lang)}/404.html")
+    return plans
+
+
+def output_conflicts(plans: list[PagePlan], extra_claims: dict[str, list[str]]) -> list[Diagnostic]:
+    """Every output path claimed twice, with all its claimants, as diagnostics."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for plan in plans:
+        claims[plan.output].append(plan.source or f"<{plan.kind} page>")
+    for output, claimants in extra_claims.items():
+        claims[output].extend(claimants)
+    diagnostics = []
+    for output, claimants in sorted(claims.items()):
+        if len(claimants) > 1:
+            for claimant in claimants:
+                if claimant.startswith("<"):
+                    continue
+                others = ", ".join(c for c in claimants if c != claimant)
+                diagnostics.append(Diagnostic(claimant, 1, 1, ERROR, "duplicate-output",
+                                              f"output file '{output}' is also claimed by {others}",
+                                              "rename one of them or change its aliases"))
+    return diagnostics

@@ -1,0 +1,140 @@
+"""Pages through Jinja templates: each PagePlan becomes one HTML document.
+
+Templates receive a read-only model (`site`) and a language-bound `View` with
+the helpers they need; nothing a template does can change the model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from hub.content import Entry
+from hub.markdown import MarkdownRenderer
+from hub.pages import PagePlan
+from hub.schemas import PAGES
+from hub.site import Site, Term
+from hub.urls import entry_url, list_url, source_to_url, term_url
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class View:
+    """Language-bound helpers for templates: URLs, localised titles, UI strings, assets."""
+
+    site: Site
+    lang: str
+    strings: dict
+    assets: dict   # logical asset name -> hashed URL
+
+    def t(self, key: str, **values) -> str:
+        return self.strings[self.lang][key].format(**values)
+
+    def local(self, entry: Entry) -> Entry:
+        """The entry as written in this language, or the base entry when there is no translation."""
+        return self.site.translation(entry, self.lang) or entry
+
+    def title(self, entry: Entry) -> str:
+        return self.local(entry).meta.get("title") or entry.meta["title"]
+
+    def summary(self, entry: Entry) -> str:
+        return self.local(entry).meta.get("summary") or entry.meta["summary"]
+
+    def is_fallback(self, entry: Entry) -> bool:
+        return entry.lang != self.lang and self.site.translation(entry, self.lang) is None
+
+    def url(self, entry: Entry) -> str:
+        return entry_url(self.site.config, entry.collection, entry.slug, self.lang)
+
+    def link(self, collection: str, slug: str) -> Entry:
+        return self.site.entry(collection, slug)
+
+    def list_url(self, collection: str) -> str:
+        return list_url(self.site.config, collection, self.lang)
+
+    def term(self, vocabulary: str, key: str) -> Term:
+        return self.site.term(vocabulary, key)
+
+    def term_name(self, term: Term) -> str:
+        return term.name_in(self.lang)
+
+    def term_url(self, term: Term) -> str:
+        return term_url(self.site.config, term.vocabulary, term.key, self.lang)
+
+    def asset(self, name: str) -> str:
+        return self.assets[name]
+
+    def absolute(self, url: str) -> str:
+        return self.site.config.base_url.rstrip("/") + url
+
+    def count(self, collection: str) -> int:
+        return len(self.site.order.get(collection, ()))
+
+
+class Renderer:
+    """Renders PagePlans; one instance per process, reused for every page."""
+
+    def __init__(self, site: Site, strings: dict, assets: dict):
+        self.site = site
+        self.strings = strings
+        self.assets = assets
+        self.env = make_environment(site.config.root / "templates")
+        self.markdown = MarkdownRenderer()
+        self.views = {lang: View(site, lang, strings, assets) for lang in site.config.languages}
+
+    def body_html(self, entry: Entry, lang: str) -> str:
+        local = self.site.translation(entry, lang) or entry
+        return self.markdown.render(local.body, local.source,
+                                    lambda path: source_to_url(self.site.config, path, lang))
+
+    def render(self, plan: PagePlan) -> str:
+        view = self.views[plan.lang]
+        context = {"site": self.site, "v": view, "page": plan, "lang": plan.lang}
+        if plan.kind in ("entry", "page", "home") and plan.key in self.site.entries:
+            entry = self.site.entries[plan.key]
+            context["entry"] = entry
+            context["body"] = self.body_html(entry, plan.lang)
+        elif plan.kind == "term":
+            context["term"] = self.site.term(*plan.key)
+        elif plan.kind == "list":
+            context["collection"] = plan.key[0]
+        context["jsonld"] = json_ld(plan, context, view)
+        return self.env.get_template(plan.template).render(context)
+
+
+def json_ld(plan: PagePlan, context: dict, view: View) -> dict | None:
+    """schema.org data for entry pages: Place for cities, Event for meetings, Project for projects."""
+    entry = context.get("entry")
+    if plan.kind != "entry" or entry is None:
+        return None
+    meta = entry.meta
+    data = {"@context": "https://schema.org", "name": view.title(entry), "description": view.summary(entry),
+            "url": view.absolute(plan.url)}
+    if entry.collection == "cities":
+        data.update({"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": meta["coordinates"]["lat"],
+                                              "longitude": meta["coordinates"]["lon"]},
+                     "address": {"@type": "PostalAddress", "addressCountry": meta["country"]}})
+    elif entry.collection == "meetings":
+        data.update({"@type": "Event", "startDate": meta["start_date"], "endDate": meta.get("end_date",
+                                                                                           meta["start_date"]),
+                     "location": {"@type": "Place", "name": meta["location"],
+                                  "address": {"@type": "PostalAddress", "addressCountry": meta["country"]}}})
+    elif entry.collection == "projects":
+        data["@type"] = "Project"
+    else:
+        data["@type"] = "CreativeWork"
+    return data

@@ -1,0 +1,299 @@
+"""Entries -> diagnostics: schema, file names, translations, references, dates, places, links, images.
+
+Every check runs over every entry, so a contributor sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from jsonschema.exceptions import ValidationError
+
+from hub.config import SiteConfig
+from hub.content import SLUG_RE, Entry
+from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from hub.schemas import PAGES, Schema
+
+TRANSLATABLE = {"title", "summary"}
+# ASEAN's extent with a margin: (south, north, west, east) in degrees.
+ASEAN_BOX = (-11.5, 28.6, 92.0, 141.1)
+# A link or image in Markdown: [text](target) or ![alt](target), and [label]: target definitions.
+_LINK_RE = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+[A-Z0-9\"'(]")
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a set of 'field: value' lines", "null": "empty"}
+
+
+def _diag(entry: Entry, pos: tuple[int, int], code: str, message: str, hint: str = "",
+          severity: str = ERROR) -> Diagnostic:
+    return Diagnostic(entry.source, pos[0], pos[1], severity, code, message, hint)
+
+
+def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas: dict[str, Schema],
+             config: SiteConfig) -> list[Diagnostic]:
+    """All diagnostics for the loaded entries; an empty list means the content is good."""
+    keys = _known_keys(entries, vocabularies, config)
+    base_slugs = {(e.collection, e.slug) for e in entries if not e.is_translation}
+    diagnostics: list[Diagnostic] = []
+    for entry in entries:
+        diagnostics.extend(check_file_name(entry, config, base_slugs))
+        schema = schemas[entry.collection]
+        if entry.is_translation:
+            diagnostics.extend(check_translation_fields(entry))
+        else:
+            diagnostics.extend(check_schema(entry, schema))
+            diagnostics.extend(check_references(entry, schema, keys))
+            diagnostics.extend(check_ranges(entry))
+            diagnostics.extend(check_coordinates(entry))
+            diagnostics.extend(check_image_field(entry, config.root))
+        diagnostics.extend(check_summary(entry))
+        diagnostics.extend(check_body(entry, config.root))
+    diagnostics.extend(check_unique_fields(entries, schemas))
+    return diagnostics
+
+
+def _known_keys(entries: list[Entry], vocabularies: dict[str, list[dict]], config: SiteConfig) -> dict[str, set]:
+    keys: dict[str, set] = defaultdict(set)
+    for entry in entries:
+        if not entry.is_translation:
+            keys[entry.collection].add(entry.slug)
+    for name, terms in vocabularies.items():
+        key = config.vocabularies[name].key
+        keys[name] = {str(term[key]) for term in terms}
+    return keys
+
+
+def check_file_name(entry: Entry, config: SiteConfig, base_slugs: set) -> Iterator[Diagnostic]:
+    name = entry.source.rsplit("/", 1)[-1]
+    if not SLUG_RE.match(entry.slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", entry.slug.lower()).strip("-") or "name"
+        yield _diag(entry, (1, 1), "invalid-slug",
+                    f"file name '{name}' is not a valid slug (lower-case letters, digits and single hyphens)",
+                    f"rename it to '{suggestion}.md'")
+    if not entry.is_translation:
+        return
+    if entry.lang == config.default_language:
+        yield _diag(entry, (1, 1), "duplicate-slug",
+                    f"'{name}' claims the same page as '{entry.slug}.md' ({entry.lang} is the default language)",
+                    f"put the text in '{entry.slug}.md' and delete this file")
+    elif entry.lang not in config.languages:
+        yield _diag(entry, (1, 1), "translation-language",
+                    f"unknown language '{entry.lang}' in file name '{name}'",
+                    f"languages of this site: {', '.join(config.extra_languages)}")
+    elif (entry.collection, entry.slug) not in base_slugs:
+        yield _diag(entry, (1, 1), "translation-orphan",
+                    f"translation '{name}' has no base entry '{entry.slug}.md' in the same folder",
+                    "add the base entry first, or fix the slug part of the file name")
+
+
+def check_translation_fields(entry: Entry) -> Iterator[Diagnostic]:
+    for field, value in entry.meta.items():
+        if field not in TRANSLATABLE:
+            yield _diag(entry, entry.position((field,), of_key=True), "translation-field",
+                        f"a translation may set only title and summary, not '{field}'",
+                        "facts live in the base entry; remove this field here")
+        elif not isinstance(value, str) or not value.strip():
+            yield _diag(entry, entry.position((field,)), "wrong-type", f"'{field}' must be text")
+
+
+def check_schema(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
+    for error in sorted(schema.validator.iter_errors(entry.meta), key=lambda e: list(map(str, e.absolute_path))):
+        yield from _schema_diagnostics(entry, error)
+
+
+def _schema_diagnostics(entry: Entry, error: ValidationError) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    field = ".".join(map(str, path)) or "frontmatter"
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for extra in sorted(set(error.instance) - set(allowed), key=str):
+            yield _diag(entry, entry.position(path + (extra,), of_key=True), "unknown-field",
+                        f"unknown field '{'.'.join(map(str, path + (extra,)))}'",
+                        did_you_mean(str(extra), allowed) or f"allowed fields: {', '.join(allowed)}")
+    elif kind == "required":
+        pos = entry.position(path, of_key=True) if path else (1, 1)
+        for missing in [f for f in error.validator_value if f not in error.instance]:
+            where = f" in '{field}'" if path else ""
+            yield _diag(entry, pos, "required-field", f"missing required field '{missing}'{where}",
+                        _describe(error.schema, missing))
+    elif kind == "anyOf" and all("required" in option for option in error.validator_value):
+        options = " or ".join(f"'{o['required'][0]}'" for o in error.validator_value)
+        yield _diag(entry, (1, 1), "required-field", f"missing required field: one of {options}")
+    elif kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        yield _diag(entry, entry.position(path), "wrong-type",
+                    f"'{field}' must be {wanted}, not {_shown(error.instance)}", _describe_schema(error.schema))
+    elif kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        yield _diag(entry, entry.position(path), "enum",
+                    f"'{field}' is {_shown(error.instance)}, which is not one of the allowed values",
+                    (did_you_mean(str(error.instance), allowed) + " " if did_you_mean(str(error.instance), allowed)
+                     else "") + f"allowed: {', '.join(allowed)}")
+    elif kind == "format" or (kind == "pattern" and path[:1] == ("sources",)):
+        yield _diag(entry, entry.position(path), "invalid-value",
+                    f"'{field}' is {_shown(error.instance)}, which is not a valid {error.validator_value}",
+                    "dates are written YYYY-MM-DD, web addresses start with https://")
+    else:
+        yield _diag(entry, entry.position(path), "invalid-value", f"'{field}': {error.message}",
+                    _describe_schema(error.schema))
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "empty"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(schema: dict, field: str) -> str:
+    return schema.get("properties", {}).get(field, {}).get("description", "")
+
+
+def _describe_schema(schema: dict) -> str:
+    return schema.get("description", "") if isinstance(schema, dict) else ""
+
+
+def check_references(entry: Entry, schema: Schema, keys: dict[str, set]) -> Iterator[Diagnostic]:
+    for field, target in schema.references().items():
+        value = entry.meta.get(field)
+        pairs = [((field, i), v) for i, v in enumerate(value)] if isinstance(value, list) else [((field,), value)]
+        for path, ref in pairs:
+            if isinstance(ref, str) and ref not in keys.get(target, set()):
+                label = target.replace("_", " ")
+                yield _diag(entry, entry.position(path), "unknown-reference",
+                            f"'{field}' refers to '{ref}', which is not among the {label}",
+                            did_you_mean(ref, keys.get(target, set()))
+                            or f"known {label}: {', '.join(sorted(keys.get(target, set()))[:12])}")
+
+
+def check_ranges(entry: Entry) -> Iterator[Diagnostic]:
+    """start_X <= end_X for any pair of fields so named, and year == the year of start_date."""
+    meta = entry.meta
+    for start_field in [f for f in meta if isinstance(f, str) and f.startswith("start_")]:
+        end_field = "end_" + start_field[6:]
+        start, end = meta.get(start_field), meta.get(end_field)
+        if type(start) is type(end) and isinstance(start, (int, str)) and end < start:
+            yield _diag(entry, entry.position((end_field,)), "date-order",
+                        f"'{end_field}' ({end}) is before '{start_field}' ({start})",
+                        "swap the two values, or correct the one that is wrong")
+    year, start_date = meta.get("year"), meta.get("start_date")
+    if isinstance(year, int) and isinstance(start_date, str) and start_date[:4].isdigit() \
+            and int(start_date[:4]) != year:
+        yield _diag(entry, entry.position(("year",)), "date-order",
+                    f"'year' is {year} but 'start_date' is in {start_date[:4]}", "make the two agree")
+
+
+def check_coordinates(entry: Entry) -> Iterator[Diagnostic]:
+    coords = entry.meta.get("coordinates")
+    if not isinstance(coords, dict):
+        return
+    lat, lon = coords.get("lat"), coords.get("lon")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+        return
+    south, north, west, east = ASEAN_BOX
+
+    def inside(la, lo):
+        return south <= la <= north and west <= lo <= east
+
+    if inside(lat, lon):
+        return
+    hint = ("lat and lon look swapped: latitude is the first, smaller number in ASEAN"
+            if inside(lon, lat) else "ASEAN lies between latitudes -11.5 and 28.6 and longitudes 92 and 141")
+    code = "coordinates-swapped" if inside(lon, lat) else "coordinates-outside"
+    yield _diag(entry, entry.position(("coordinates",)), code,
+                f"coordinates ({lat}, {lon}) are outside ASEAN", hint)
+
+
+def check_image_field(entry: Entry, root: Path) -> Iterator[Diagnostic]:
+    image = entry.meta.get("image")
+    if image is None:
+        return
+    if isinstance(image, str) and not _asset_exists(root, image):
+        yield _diag(entry, entry.position(("image",)), "image-missing",
+                    f"image '{image}' does not exist in site_src/assets/img/", "add the file or fix the name")
+    if not entry.meta.get("image_alt"):
+        yield _diag(entry, entry.position(("image",), of_key=True), "image-alt-missing",
+                    "the image has no 'image_alt' text", "describe the picture in 'image_alt'")
+
+
+def _asset_exists(root: Path, name: str) -> bool:
+    folder = (root / "site_src" / "assets" / "img").resolve()
+    target = (folder / name).resolve()
+    return target.is_relative_to(folder) and target.is_file()
+
+
+def check_summary(entry: Entry) -> Iterator[Diagnostic]:
+    summary = entry.meta.get("summary")
+    if isinstance(summary, str) and _SENTENCE_END.search(summary.strip()):
+        yield _diag(entry, entry.position(("summary",)), "summary-sentences",
+                    "the summary should be one sentence", "move the rest into the body", severity=WARNING)
+
+
+def check_body(entry: Entry, root: Path) -> Iterator[Diagnostic]:
+    """Relative .md links must point at an existing entry; images must exist and have alt text."""
+    source_dir = (root / entry.source).parent
+    for line_no, col, is_image, text, target in _links(entry.body):
+        pos = (entry.body_line + line_no, col)
+        if is_image:
+            if not text.strip():
+                yield _diag(entry, pos, "image-alt-missing", f"image '{target}' has no alt text",
+                            "write a description between the brackets: ![a street in Makassar](…)")
+            if not _is_external(target) and not _body_image_exists(root, target):
+                yield _diag(entry, pos, "image-missing", f"image '{target}' does not exist",
+                            "put images in site_src/assets/img/ and link them as /assets/img/NAME")
+            continue
+        path = target.split("#", 1)[0]
+        if not path.endswith(".md") or _is_external(target):
+            continue
+        resolved = (source_dir / path).resolve()
+        inside = any(resolved.is_relative_to((root / folder).resolve()) for folder in ("content", "site_src/pages"))
+        if not (inside and resolved.is_file()):
+            yield _diag(entry, pos, "broken-link", f"link to '{target}' points to no entry",
+                        "links between entries are relative paths such as ../cities/makassar.md")
+
+
+def _is_external(target: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", target))
+
+
+def _body_image_exists(root: Path, target: str) -> bool:
+    prefix = "/assets/img/"
+    return target.startswith(prefix) and _asset_exists(root, target[len(prefix):])
+
+
+def _links(body: str) -> Iterable[tuple[int, int, bool, str, str]]:
+    """(line within body, col, is_image, text, target) for each inline link, skipping code."""
+    in_fence = False
+    for line_no, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith("    "):
+            continue
+        for match in _LINK_RE.finditer(line):
+            yield line_no, match.start() + 1, match.group(1) == "!", match.group(2), match.group(3)
+        for match in _DEF_RE.finditer(line):
+            yield line_no, match.start(1) + 1, False, "", match.group(1)
+
+
+def check_unique_fields(entries: list[Entry], schemas: dict[str, Schema]) -> Iterator[Diagnostic]:
+    for name, schema in schemas.items():
+        for field in schema.unique_fields():
+            claimants = defaultdict(list)
+            for entry in entries:
+                if entry.collection == name and not entry.is_translation and field in entry.meta:
+                    value = entry.meta[field]
+                    if isinstance(value, (str, int)):
+                        claimants[value].append(entry)
+            for value, group in claimants.items():
+                if len(group) > 1:
+                    for entry in group:
+                        others = ", ".join(e.source for e in group if e is not entry)
+                        yield _diag(entry, entry.position((field,)), "duplicate-value",
+                                    f"'{field}' {value} is also used by {others}", f"each {field} must be unique")
