@@ -54,7 +54,9 @@ def plan_pages(site: Site) -> list[PagePlan]:
     for slug in site.order[PAGES]:
         if slug != HOME_PAGE:
             entry = site.entry(PAGES, slug)
-            add("page", "page.html", entry.key, lambda lang, s=slug: entry_url(config, PAGES, s, lang),
+            template = f"page-{slug}.html" if (config.root / "templates" / f"page-{slug}.html").is_file() \
+                else "page.html"
+            add("page", template, entry.key, lambda lang, s=slug: entry_url(config, PAGES, s, lang),
                 entry.source)
     add("not_found", "404.html", (), lambda lang: f"{config.lang_prefix(lang)}/404.html")
     return plans
