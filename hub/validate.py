@@ -57,9 +57,9 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
 
 
 def _known_keys(entries: list[Entry], vocabularies: dict[str, list[dict]], config: SiteConfig) -> dict[str, set]:
-    keys: dict[str, set] = defaultdict(set)
+    keys: dict[str, set] = {name: set() for name in config.collections}
     for entry in entries:
-        if not entry.is_translation:
+        if not entry.is_translation and entry.collection in keys:
             keys[entry.collection].add(entry.slug)
     for name, terms in vocabularies.items():
         key = config.vocabularies[name].key
@@ -164,7 +164,9 @@ def check_references(entry: Entry, schema: Schema, keys: dict[str, set]) -> Iter
         value = entry.meta.get(field)
         pairs = [((field, i), v) for i, v in enumerate(value)] if isinstance(value, list) else [((field,), value)]
         for path, ref in pairs:
-            if isinstance(ref, str) and ref not in keys.get(target, set()):
+            if target not in keys:
+                continue   # the vocabulary itself failed to load; that is reported once, elsewhere
+            if isinstance(ref, str) and ref not in keys[target]:
                 label = target.replace("_", " ")
                 yield _diag(entry, entry.position(path), "unknown-reference",
                             f"'{field}' refers to '{ref}', which is not among the {label}",

@@ -58,7 +58,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            # For an unclosed quote the problem is found at the end of the text;
+            # where the quote opened is what the contributor must fix.
+            quoted = "quoted scalar" in (exc.context or "")
+            mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
             message = (exc.problem or "invalid YAML").strip()
             if exc.context:
                 message = f"{exc.context.strip()}: {message}"
