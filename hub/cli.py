@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         config = load_config(root, base_url=getattr(args, "base_url", None),
                              include_drafts=getattr(args, "drafts", False),
-                             out_dir=(root / args.out) if getattr(args, "out", None) else None)
+                             out_dir=(Path.cwd() / args.out) if getattr(args, "out", None) else None)
     except ConfigError as problem:
         print(format_report(problem.diagnostics), file=sys.stderr)
         return 1

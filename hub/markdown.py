@@ -8,6 +8,7 @@ the page title stays the only h1.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Callable
 
 import markdown
@@ -31,6 +32,9 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_URL_ATTRIBUTES = {"href", "src"}
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_NOISE_RE = re.compile(r"[\t\n\r]")
 
 # Resolves a link target, already joined to the file's folder ('content/cities/makassar.md'),
 # to a site URL, or None when it is not an entry.
@@ -94,4 +98,19 @@ class MarkdownRenderer:
 def sanitise(html: str) -> str:
     """Keep only the tags, attributes and URL schemes our pages allow."""
     return nh3.clean(html, tags=ALLOWED_TAGS, clean_content_tags={"script", "style"},
-                     attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
+                     attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     attribute_filter=_url_filter)
+
+
+def _url_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Read URLs the way browsers do (tabs and newlines dropped, edges trimmed) before judging the scheme.
+
+    ammonia treats ' java<TAB>script:' as a relative URL; a browser runs it.
+    """
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    url = _URL_NOISE_RE.sub("", value).strip("".join(map(chr, range(0x21))))
+    scheme = _SCHEME_RE.match(url)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    return url

@@ -65,8 +65,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
             message = (exc.problem or "invalid YAML").strip()
             if exc.context:
                 message = f"{exc.context.strip()}: {message}"
+            line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
             raise _problem(path, mark, line_offset, "yaml-syntax", f"YAML syntax error: {message}",
-                           _syntax_hint(message)) from None
+                           _syntax_hint(message, line_text)) from None
         except yaml.YAMLError as exc:
             raise _problem(path, None, line_offset, "yaml-syntax", f"YAML syntax error: {exc}") from None
         if node is None:
@@ -84,8 +85,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
         loader.dispose()
 
 
-def _syntax_hint(message: str) -> str:
-    if "\\t" in message or "tab" in message:
+def _syntax_hint(message: str, line_text: str) -> str:
+    if "\t" in line_text or "tab" in message:
         return "indent with spaces, never tabs"
     if "quoted scalar" in message:
         return "a quoted value is missing its closing quote"
@@ -109,13 +110,13 @@ def _inspect(node, key_path, path, offset, key_positions, value_positions, seen)
     if isinstance(node, yaml.MappingNode):
         keys_seen: dict = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _problem(path, key_node.start_mark, offset, "yaml-alias",
+                               "YAML merge keys (<<) are not allowed", "write the fields out in full")
             if key_node.tag not in ALLOWED_TAGS or not isinstance(key_node, yaml.ScalarNode):
                 raise _problem(path, key_node.start_mark, offset, "yaml-syntax",
                                "a mapping key must be plain text")
             key = key_node.value
-            if key == "<<":
-                raise _problem(path, key_node.start_mark, offset, "yaml-alias",
-                               "YAML merge keys (<<) are not allowed", "write the fields out in full")
             if key in keys_seen:
                 first = keys_seen[key]
                 raise _problem(path, key_node.start_mark, offset, "yaml-duplicate-key",
