@@ -28,6 +28,7 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     written: bool = False
+    progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
 
     @property
     def errors(self) -> int:
@@ -43,7 +44,10 @@ class BuildReport:
         try:
             yield
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            seconds = time.perf_counter() - start
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
+            if self.progress:
+                self.progress(name, seconds)
 
 
 @dataclass(frozen=True)

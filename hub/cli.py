@@ -53,7 +53,7 @@ def run_check(config, fmt: str, strict: bool) -> int:
 
 
 def run_build(config, strict: bool) -> int:
-    report = BuildReport()
+    report = BuildReport(progress=lambda stage, seconds: print(f"  {stage:<9} {seconds:6.2f}s", flush=True))
     print(f"building {config.root.name} -> {config.out_dir}", flush=True)
     try:
         build(config, report, strict=strict)

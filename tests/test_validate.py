@@ -128,3 +128,28 @@ def test_bom_and_crlf_are_accepted_with_correct_lines(site_root):
 def test_translation_of_unknown_language_and_orphans_do_not_render(site_root):
     write(site_root, "content/cities/nowhere.id.md", "---\ntitle: Entah\n---\n")
     assert [d.code for d in run_check(site_root)] == ["translation-orphan"]
+
+
+def test_page_claiming_a_collection_url_is_reported_with_both_claimants(site_root):
+    from helpers import run_build
+    write(site_root, "site_src/pages/cities.md", "---\ntitle: Cities\nsummary: A page that clashes with a list.\n---\n")
+    report = run_build(site_root)
+    assert not report.written
+    found = [d for d in report.diagnostics if d.code == "duplicate-output"]
+    assert [d.path for d in found] == ["site_src/pages/cities.md"] * 2   # once per language
+    assert "output file 'cities/index.html' is also claimed by <list page>" in found[0].message
+
+
+def test_missing_ui_string_is_reported(site_root):
+    strings = site_root / "site_src/i18n/id.yaml"
+    strings.write_text("\n".join(line for line in strings.read_text().splitlines()
+                                 if not line.startswith("nav_cities:")) + "\n")
+    [diagnostic] = run_check(site_root)
+    assert (diagnostic.path, diagnostic.code) == ("site_src/i18n/id.yaml", "ui-strings")
+    assert "nav_cities" in diagnostic.message
+
+
+def test_broken_vocabulary_is_reported_once_without_cascading(site_root):
+    write(site_root, "content/_data/focus_areas.yaml", "- slug: x\n")
+    diagnostics = run_check(site_root)
+    assert [(d.path, d.code) for d in diagnostics] == [("content/_data/focus_areas.yaml", "vocabulary")]
