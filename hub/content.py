@@ -14,7 +14,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from hub.config import SiteConfig
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, WARNING, Diagnostic
 from hub.yamlsafe import YamlProblem, load_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -133,11 +133,45 @@ def _yaml_kind(value: object) -> str:
         type(value), type(value).__name__)
 
 
-def discover(folder: Path) -> list[Path]:
-    """Markdown files directly in a folder, sorted, without following symlinks out of it."""
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def discover(root: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Markdown files directly in a folder, sorted; anything else there is reported, not read.
+
+    A symlink is followed only when it stays inside the checkout, so a pull
+    request cannot publish files from elsewhere on the build machine.
+    """
     if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.name.endswith(".md") and not p.name.startswith("."))
+        return [], []
+    paths: list[Path] = []
+    diagnostics: list[Diagnostic] = []
+    real_root = root.resolve()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") and not path.name.endswith(".md"):
+            continue   # editor and system files (.DS_Store, .swp); a hidden .md is reported below
+        rel = relpath(root, path)
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "symlink-outside",
+                                          "this symbolic link points outside the repository",
+                                          "replace the link by the file itself"))
+        elif path.is_dir():
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "not-a-file",
+                                          f"'{path.name}' is a folder; entries are files directly in {relpath(root, folder)}/",
+                                          "move its files up one level, or remove it"))
+        elif not path.name.endswith(".md"):
+            diagnostics.append(Diagnostic(rel, 1, 1, WARNING, "stray-file",
+                                          f"'{path.name}' is not a Markdown (.md) file and is ignored",
+                                          "entries must end in .md"))
+        elif not path.is_file():
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "not-a-file", f"'{path.name}' is not a regular file"))
+        elif path.stat().st_size > MAX_FILE_BYTES:
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "file-too-large",
+                                          f"the file is {path.stat().st_size // 1024 // 1024} MB; the limit is "
+                                          f"{MAX_FILE_BYTES // 1024 // 1024} MB", "split it or shorten it"))
+        else:
+            paths.append(path)
+    return paths, diagnostics
 
 
 def load_entries(config: SiteConfig) -> LoadResult:
@@ -148,7 +182,9 @@ def load_entries(config: SiteConfig) -> LoadResult:
     sources = [(name, root / "content" / name) for name in config.collections]
     sources.append(("pages", root / "site_src" / "pages"))
     for collection, folder in sources:
-        for path in discover(folder):
+        paths, problems = discover(root, folder)
+        diagnostics.extend(problems)
+        for path in paths:
             entry, problems = read_entry(root, path, collection, config)
             diagnostics.extend(problems)
             if entry is not None:

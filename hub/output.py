@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 ASSET_ROOT = "assets"
@@ -40,15 +42,50 @@ class OutputError(Exception):
     """The output folder cannot be written; the previous site is untouched."""
 
 
+class BuildLocked(OutputError):
+    """Another build is writing the same output folder."""
+
+
+@contextmanager
+def output_lock(out_dir: Path):
+    """Hold an exclusive lock on the output folder for a whole build; a second build is refused at once."""
+    out_dir = out_dir.resolve()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir.parent / f".{out_dir.name}.lock", "a+")
+    except OSError as exc:
+        raise OutputError(f"cannot write beside {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"another build is already writing {out_dir}; wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Staging folders of builds that were killed before they could clean up (we hold the lock)."""
+    out_dir = out_dir.resolve()
+    for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file into a new folder beside out_dir, then swap it in."""
+    """Write every file into a new folder beside out_dir, then swap it in. Call under output_lock."""
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     staging = parent / f".{out_dir.name}.new-{os.getpid()}"
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        if staging.exists():
-            shutil.rmtree(staging)
+        remove_leftovers(out_dir)
         for rel, data in sorted(files.items()):
             target = staging / rel
             if not target.resolve().is_relative_to(staging.resolve()):

@@ -9,25 +9,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import yaml
 
 from hub.diagnostics import ERROR, Diagnostic
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_DEPTH = 20       # our frontmatter nests three levels; deeper is a mistake or an attack
+MAX_NODES = 100_000  # 10,000-item lists are fine; millions of nodes are not
+
 ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 }
 
 
-class _PlainLoader(_BaseLoader):
-    """SafeLoader without the timestamp resolver: '2023-07-12' stays a string."""
+def _without_timestamps(loader: type) -> type:
+    """A loader class like `loader` whose '2023-07-12' stays a string."""
+    plain = type(f"Plain{loader.__name__}", (loader,), {})
+    plain.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in loader.yaml_implicit_resolvers.copy().items()
+    }
+    return plain
 
 
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.copy().items()
-}
+_PlainLoader = _without_timestamps(_BaseLoader)
+# libyaml (the C parser) recurses on the C stack and crashes on extremely deep
+# nesting; text that might nest deeply goes to the pure-Python parser, which
+# stops with a RecursionError instead.
+_SafePythonLoader = _without_timestamps(yaml.SafeLoader)
+_QUOTED_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'")
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+_BLOCK_NEST_RE = re.compile(r"^[ \t]*(?:[-?:][ \t]+){%d,}" % 8, re.M)
+
+
+def _might_nest_deeply(text: str) -> bool:
+    if _BLOCK_NEST_RE.search(text) or re.search(r"^ {120,}", text, re.M):
+        return True
+    depth = deepest = 0
+    for match in _BRACKET_RE.finditer(_QUOTED_RE.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest > MAX_DEPTH
 
 Path_ = tuple  # a key path such as ("coordinates", "lat") or ("sources", 0)
 
@@ -53,7 +78,7 @@ def _problem(path: str, mark, line_offset: int, code: str, message: str, hint: s
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; raise YamlProblem with a positioned diagnostic."""
-    loader = _PlainLoader(text)
+    loader = (_SafePythonLoader if _might_nest_deeply(text) else _PlainLoader)(text)
     try:
         try:
             node = loader.get_single_node()
@@ -70,11 +95,17 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlDocument:
                            _syntax_hint(message, line_text)) from None
         except yaml.YAMLError as exc:
             raise _problem(path, None, line_offset, "yaml-syntax", f"YAML syntax error: {exc}") from None
+        except RecursionError:
+            raise _problem(path, None, line_offset, "yaml-too-deep", "values are nested too deeply",
+                           "flatten the structure") from None
         if node is None:
             return YamlDocument(None, {}, {})
         key_positions: dict = {}
         value_positions: dict = {}
         _inspect(node, (), path, line_offset, key_positions, value_positions, set())
+        if len(value_positions) > MAX_NODES:
+            raise _problem(path, node.start_mark, line_offset, "yaml-too-large",
+                           f"the YAML holds more than {MAX_NODES:,} values", "shorten the lists")
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
@@ -97,6 +128,9 @@ def _syntax_hint(message: str, line_text: str) -> str:
 
 def _inspect(node, key_path, path, offset, key_positions, value_positions, seen) -> None:
     """Walk the composed tree once: refuse aliases, tags and duplicate keys; record positions."""
+    if len(key_path) > MAX_DEPTH:
+        raise _problem(path, node.start_mark, offset, "yaml-too-deep",
+                       f"values are nested more than {MAX_DEPTH} levels deep", "flatten the structure")
     if id(node) in seen:
         raise _problem(path, node.start_mark, offset, "yaml-alias",
                        "YAML anchors and aliases (&name, *name) are not allowed",
