@@ -6,9 +6,7 @@ the helpers they need; nothing a template does can change the model.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -16,7 +14,6 @@ import jinja2
 from hub.content import Entry
 from hub.markdown import MarkdownRenderer
 from hub.pages import PagePlan
-from hub.schemas import PAGES
 from hub.site import Site, Term
 from hub.urls import entry_url, list_url, source_to_url, term_url
 
@@ -95,11 +92,24 @@ class Renderer:
         self.env = make_environment(site.config.root / "templates")
         self.markdown = MarkdownRenderer()
         self.views = {lang: View(site, lang, strings, assets) for lang in site.config.languages}
+        self._bodies: dict[str, str] = {}
 
     def body_html(self, entry: Entry, lang: str) -> str:
+        """The entry's body as HTML for a page in `lang`.
+
+        Each body is converted once: links to other entries are written with a
+        language token that is replaced per language, so the English body shown
+        untranslated under /id/ costs a string replace, not a second conversion.
+        """
         local = self.site.translation(entry, lang) or entry
-        return self.markdown.render(local.body, local.source,
-                                    lambda path: source_to_url(self.site.config, path, lang))
+        html = self._bodies.get(local.source)
+        if html is None:
+            config = self.site.config
+            html = self.markdown.render(
+                local.body, local.source,
+                lambda path: _tokenised(source_to_url(config, path, config.default_language)))
+            self._bodies[local.source] = html
+        return html.replace(f'href="{LANG_TOKEN}', f'href="{self.site.config.lang_prefix(lang)}')
 
     def render(self, plan: PagePlan) -> str:
         view = self.views[plan.lang]
@@ -114,6 +124,13 @@ class Renderer:
             context["collection"] = plan.key[0]
         context["jsonld"] = json_ld(plan, context, view)
         return self.env.get_template(plan.template).render(context)
+
+
+LANG_TOKEN = "/__lang__"
+
+
+def _tokenised(url: str | None) -> str | None:
+    return None if url is None else LANG_TOKEN + url
 
 
 def json_ld(plan: PagePlan, context: dict, view: View) -> dict | None:
