@@ -12,6 +12,7 @@ import ctypes.util
 import fcntl
 import hashlib
 import os
+import posixpath
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,12 +87,15 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
     try:
         parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
+        made: set[str] = set()
         for rel, data in sorted(files.items()):
-            target = staging / rel
-            if not target.resolve().is_relative_to(staging.resolve()):
+            if not _is_safe_relpath(rel):
                 raise OutputError(f"refusing to write outside the output folder: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            folder = posixpath.dirname(rel)
+            if folder not in made:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            (staging / rel).write_bytes(data)
         _swap_in(staging, out_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -99,6 +103,13 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
     except OutputError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _is_safe_relpath(rel: str) -> bool:
+    """A plain relative path that stays inside the folder: no '..', no absolute path, no backslash."""
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and "\\" not in rel and "\0" not in rel \
+        and all(part not in ("", ".", "..") for part in parts)
 
 
 _RENAME_EXCHANGE = 2
