@@ -14,6 +14,7 @@ from hub.diagnostics import ERROR, Diagnostic
 from hub.i18n import load_strings
 from hub.output import hashed_assets, write_site
 from hub.pages import output_conflicts, plan_pages
+from hub.redirects import alias_claims, netlify_redirects
 from hub.render import Renderer
 from hub.schemas import load_schemas
 from hub.site import Site, build_site
@@ -87,7 +88,7 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
     with report.stage("render"):
         plans = plan_pages(site)
         assets, files = hashed_assets(config.root / "site_src" / "assets")
-        report.diagnostics += output_conflicts(plans, {})
+        report.diagnostics += output_conflicts(plans, alias_claims(site))
         if report.errors:
             return report
         renderer = Renderer(site, checked.strings, assets)
@@ -98,6 +99,7 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
         files["sitemap.xml"] = exports.sitemap(site, plans)
         files["robots.txt"] = exports.robots(site)
         files.update(exports.schema_files(site))
+        files["_redirects"] = netlify_redirects(site)
     with report.stage("write"):
         write_site(files, config.out_dir)
     report.files = len(files)

@@ -13,6 +13,7 @@ from hub.build import BuildReport, build, check
 from hub.config import ConfigError, load_config
 from hub.diagnostics import format_report
 from hub.output import OutputError
+from hub.scaffold import ScaffoldError, new_entry
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,14 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
     check_cmd.add_argument("--format", choices=["text", "github"], default="text")
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    new_cmd = commands.add_parser("new", help="start a new entry: every required field marked TODO")
+    new_cmd.add_argument("kind", help="kind of entry: city, project or meeting")
+    new_cmd.add_argument("slug", help="file name without .md: lower-case letters, digits and single hyphens")
+    new_cmd.add_argument("--title", help="the entry's title (default: TODO, to fill in)")
+    new_cmd.add_argument("--lang", help="write a translation of the existing entry SLUG into this language")
+    serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: rebuild on save, reload the browser")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     return parser
 
 
@@ -42,6 +51,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 1
     if command == "check":
         return run_check(config, args.format, args.strict)
+    if command == "new":
+        return run_new(config, args)
+    if command == "serve":
+        from hub.serve import serve   # imported here: only the preview needs MkDocs' server
+        return serve(config, args.port)
     return run_build(config, args.strict)
 
 
@@ -50,6 +64,18 @@ def run_check(config, fmt: str, strict: bool) -> int:
     check(config, report)
     print(format_report(report.diagnostics, fmt))
     return 1 if report.errors or (strict and report.warnings) else 0
+
+
+def run_new(config, args) -> int:
+    try:
+        created = new_entry(config, args.kind, args.slug, title=args.title, lang=args.lang)
+    except ScaffoldError as problem:
+        print(f"error: {problem.message}" + (f"\n  hint: {problem.hint}" if problem.hint else ""), file=sys.stderr)
+        return 2
+    print(f"created {created.source}\n"
+          f"next: replace its {created.todos} TODOs, then run: python build.py check\n"
+          f"      preview it as you write with: python build.py serve")
+    return 0
 
 
 def run_build(config, strict: bool) -> int:

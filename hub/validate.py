@@ -53,7 +53,7 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
         diagnostics.extend(check_summary(entry))
         diagnostics.extend(check_body(entry, config.root))
     diagnostics.extend(check_unique_fields(entries, schemas))
-    return diagnostics
+    return check_todos(entries, schemas, diagnostics)
 
 
 def _known_keys(entries: list[Entry], vocabularies: dict[str, list[dict]], config: SiteConfig) -> dict[str, set]:
@@ -299,3 +299,67 @@ def check_unique_fields(entries: list[Entry], schemas: dict[str, Schema]) -> Ite
                         others = ", ".join(e.source for e in group if e is not entry)
                         yield _diag(entry, entry.position((field,)), "duplicate-value",
                                     f"'{field}' {value} is also used by {others}", f"each {field} must be unique")
+
+
+TODO = "TODO"   # the placeholder `build.py new` writes for every value the contributor must supply
+_BODY_TODO_RE = re.compile(r"^\s*(TODO)\b")
+
+
+def check_todos(entries: list[Entry], schemas: dict[str, Schema], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One 'todo' error for each TODO placeholder left by `build.py new`, in place of the other findings there.
+
+    A TODO in a number, date or reference field is also the wrong type or an unknown
+    reference; the contributor needs one message at that spot: replace the TODO.
+    """
+    todos = []
+    for entry in entries:
+        schema = schemas.get(entry.collection)
+        for path in _todo_paths(entry.meta, ()):
+            field = ".".join(map(str, path))
+            todos.append(_diag(entry, entry.position(path), "todo",
+                               f"'{field}' is still the placeholder TODO: replace it with the real value",
+                               _field_description(schema.schema if schema else {}, path)))
+        for line_no, col in _body_todo_lines(entry.body):
+            todos.append(_diag(entry, (entry.body_line + line_no, col), "todo",
+                               "the text still has the placeholder line 'TODO' from `build.py new`",
+                               "replace that line with the entry's text, written in Markdown"))
+    places = {(d.path, d.line, d.col) for d in todos}
+    return [d for d in diagnostics if (d.path, d.line, d.col) not in places] + todos
+
+
+def _todo_paths(value: object, path: tuple) -> Iterator[tuple]:
+    if isinstance(value, str) and value.strip() == TODO:
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _todo_paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _todo_paths(item, path + (index,))
+
+
+def _field_description(schema: dict, path: tuple) -> str:
+    """The schema's description of the field at `path` (list items take their list's description)."""
+    description = ""
+    for step in path:
+        if not isinstance(schema, dict):
+            break
+        if isinstance(step, int):
+            schema = schema.get("items", {})
+        else:
+            schema = schema.get("properties", {}).get(step, {})
+        description = schema.get("description", description) if isinstance(schema, dict) else description
+    allowed = schema.get("enum") if isinstance(schema, dict) else None
+    return description + (f" One of: {', '.join(map(str, allowed))}." if allowed else "")
+
+
+def _body_todo_lines(body: str) -> Iterator[tuple[int, int]]:
+    """(line within body, col) of each line that starts with the word TODO, outside code."""
+    in_fence = False
+    for line_no, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence or line.startswith("    ") else _BODY_TODO_RE.match(line)
+        if match:
+            yield line_no, match.start(1) + 1

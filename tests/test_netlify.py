@@ -1,0 +1,219 @@
+"""netlify.toml against the code: the build command from a clean checkout, the publish folder, headers,
+redirects from aliases, and every page type in Chromium under the Content-Security-Policy it sets."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
+from conftest import REPO
+from helpers import run_build, write
+
+from hub.build import BuildReport, check
+from hub.config import load_config
+from hub.pages import plan_pages
+
+NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+CONTEXT_URLS = {"production": "https://ascn-hub.netlify.app",
+                "deploy-preview": "https://deploy-preview-7--ascn-hub.netlify.app",
+                "branch-deploy": "https://fix-dates--ascn-hub.netlify.app"}
+
+
+def rule_regex(pattern: str) -> re.Pattern:
+    """A Netlify `for` path pattern: '*' (a splat) matches the rest of the path."""
+    return re.compile("^" + re.escape(pattern).replace(r"\*", ".*") + "$")
+
+
+def matching_rules(path: str) -> list[dict]:
+    return [rule for rule in NETLIFY["headers"] if rule_regex(rule["for"]).match(path)]
+
+
+def headers_for(path: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for rule in matching_rules(path):
+        values.update(rule["values"])
+    return values
+
+
+def csp() -> dict[str, list[str]]:
+    policy = headers_for("/")["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def netlify_env(context: str) -> dict[str, str]:
+    """The variables Netlify sets for a build in `context` (the ones the build commands use)."""
+    url = CONTEXT_URLS[context]
+    env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "TMPDIR")}
+    env.update({"URL": CONTEXT_URLS["production"], "DEPLOY_PRIME_URL": url, "DEPLOY_URL": url, "CONTEXT": context,
+                "NETLIFY": "true", "PYTHON_VERSION": NETLIFY["build"]["environment"]["PYTHON_VERSION"]})
+    return env
+
+
+def clean_checkout(destination: Path) -> Path:
+    """The repository's files as a fresh clone has them: tracked and new files, nothing ignored (no .venv)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def test_publish_folder_is_where_the_build_writes():
+    assert (REPO / NETLIFY["build"]["publish"]).resolve() == load_config(REPO).out_dir.resolve()
+    assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+
+
+def test_each_context_builds_for_its_own_address():
+    assert NETLIFY["context"]["production"]["command"] == 'scripts/build --base-url "$URL"'
+    for context in ("deploy-preview", "branch-deploy"):
+        assert NETLIFY["context"][context]["command"] == 'scripts/build --base-url "$DEPLOY_PRIME_URL"'
+
+
+def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(tmp_path):
+    """Netlify's steps on a fresh clone: the command installs the pinned dependencies and builds."""
+    checkout = clean_checkout(tmp_path / "checkout")
+    assert not (checkout / ".venv").exists() and not (checkout / "public").exists()
+    command = NETLIFY["context"]["deploy-preview"]["command"]
+    run = subprocess.run(["bash", "-c", command], cwd=checkout, env=netlify_env("deploy-preview"),
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    public = checkout / NETLIFY["build"]["publish"]
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{CONTEXT_URLS["deploy-preview"]}/">' in home
+    for name in ("404.html", "_redirects", "sitemap.xml", "contribute/index.html", "schemas/cities.json"):
+        assert (public / name).is_file(), name
+    before = sorted(p.relative_to(public) for p in public.rglob("*"))
+
+    write(checkout, "content/cities/broken.md", "---\ntitle: Broken\n---\n")
+    run = subprocess.run(["bash", "-c", command], cwd=checkout, env=netlify_env("deploy-preview"),
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 1
+    assert "content/cities/broken.md:1:1: error[required-field]" in run.stdout
+    assert sorted(p.relative_to(public) for p in public.rglob("*")) == before
+
+
+def test_csp_is_strict_and_allows_pagefind():
+    policy = csp()
+    assert policy["default-src"] == ["'none'"]
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+    assert not [d for d, sources in policy.items() if "'unsafe-inline'" in sources or "'unsafe-eval'" in sources]
+
+
+def test_security_headers_apply_to_every_path():
+    for path in ("/", "/cities/makassar/", "/assets/css/site.0123456789.css", "/pagefind/pagefind.js", "/404.html"):
+        values = headers_for(path)
+        assert values["X-Content-Type-Options"] == "nosniff"
+        assert values["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "camera=()" in values["Permissions-Policy"]
+        assert "frame-ancestors 'none'" in values["Content-Security-Policy"]
+
+
+def test_no_header_is_set_by_two_rules_for_the_same_path(built_site):
+    """Netlify may join the values of two matching rules; every header must come from one rule."""
+    for file in built_site.rglob("*"):
+        path = "/" + file.relative_to(built_site).as_posix()
+        names = [name.lower() for rule in matching_rules(path) for name in rule["values"]]
+        assert len(names) == len(set(names)), path
+
+
+def test_hashed_assets_and_search_chunks_are_immutable_and_html_is_not(built_site):
+    long_cache = "public, max-age=31536000, immutable"
+    assets = [p for p in (built_site / "assets").rglob("*") if p.is_file()]
+    assert assets
+    for asset in assets:
+        assert re.search(r"\.[0-9a-f]{10}(\.[a-z0-9]+)?$", asset.name), f"{asset.name} has no content hash"
+        assert headers_for("/" + asset.relative_to(built_site).as_posix())["Cache-Control"] == long_cache
+    for chunk in ("/pagefind/index/en_1a2b3c4.pf_index", "/pagefind/fragment/en_1a2b3c4.pf_fragment",
+                  "/pagefind/filter/en_1a2b3c4.pf_filter"):
+        assert headers_for(chunk)["Cache-Control"] == long_cache
+    # Names that stay the same from build to build keep Netlify's default: revalidate on every visit.
+    for path in ("/", "/cities/makassar/", "/404.html", "/pagefind/pagefind.js", "/pagefind/pagefind-entry.json",
+                 "/sitemap.xml", "/_redirects"):
+        assert "Cache-Control" not in headers_for(path), path
+
+
+def test_aliases_become_netlify_redirects_in_every_language(site_root):
+    path = site_root / "content/cities/makassar.md"
+    path.write_text(path.read_text().replace("joined: 2018", "joined: 2018\naliases:\n  - /cities/ujung-pandang/"))
+    assert run_build(site_root).written
+    assert (site_root / "public/_redirects").read_text() == (
+        "# Generated by the build from the entries' aliases (hub/redirects.py); do not edit.\n"
+        "/cities/ujung-pandang/  /cities/makassar/  301\n"
+        "/id/cities/ujung-pandang/  /id/cities/makassar/  301\n"
+        "/id/*  /id/404.html  404\n")
+
+
+def test_alias_that_is_another_page_fails_the_build_with_both_files_named(site_root):
+    path = site_root / "content/cities/makassar.md"
+    path.write_text(path.read_text().replace("joined: 2018", "joined: 2018\naliases:\n  - /cities/da-nang/"))
+    report = run_build(site_root)
+    assert not report.written
+    assert ("content/cities/makassar.md", "duplicate-output",
+            "output file 'cities/da-nang/index.html' is also claimed by content/cities/da-nang.md") in \
+        [(d.path, d.code, d.message) for d in report.diagnostics]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    from conftest import make_site
+
+    root = make_site(tmp_path_factory.mktemp("netlify") / "site")
+    report = off_main_thread(run_build, root)
+    assert report.written, [d.text() for d in report.diagnostics]
+    return root / "public"
+
+
+def one_page_of_each_type(root: Path) -> list[str]:
+    """A URL for each (kind of page, template, language) the site has, from the engine's own page plan."""
+    report = BuildReport()
+    site = check(load_config(root), report).site
+    seen, urls = set(), {}
+    for plan in plan_pages(site):
+        if (plan.kind, plan.template, plan.lang) not in seen:
+            seen.add((plan.kind, plan.template, plan.lang))
+            urls[plan.url] = plan.kind
+    return urls
+
+
+def test_every_page_type_runs_under_the_csp_without_errors(built_site, page):
+    kinds = one_page_of_each_type(built_site.parent)
+    assert {"home", "list", "entry", "term", "page", "not_found"} <= set(kinds.values())
+    assert {"/contribute/", "/id/contribute/", "/about/", "/404.html", "/id/404.html"} <= set(kinds)
+    searches = [url for url, kind in kinds.items() if kind == "search"]
+    urls = list(kinds) + [url + "?q=makassar" for url in searches]   # a query loads the index and its WebAssembly
+    record = watch(page)
+    with static_server(built_site, headers_for) as base:
+        for url in urls:
+            response = page.goto(base + url, wait_until="networkidle")
+            assert response.status == 200, url
+            assert response.headers["content-security-policy"] == headers_for(url)["Content-Security-Policy"]
+            assert [p for p in record.problems() if not _missing_favicon(p)] == [], url
+        if searches:
+            page.goto(base + searches[0] + "?q=makassar", wait_until="networkidle")
+            page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=10_000)
+            assert [p for p in record.problems() if not _missing_favicon(p)] == []
+
+
+def _missing_favicon(problem: str) -> bool:
+    # The site has no favicon yet (templates/base.html links none), so browsers ask for /favicon.ico
+    # and get a 404. That is not a CSP matter; it is left out here until the templates add an icon.
+    return "/favicon.ico" in problem and "404" in problem
+
+
+def test_unknown_address_gets_the_404_page_with_status_404(built_site, page):
+    with static_server(built_site, headers_for) as base:
+        response = page.goto(base + "/cities/atlantis/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "Page not found"
