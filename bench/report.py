@@ -1,0 +1,150 @@
+"""Markdown tables from a benchmark's results (the dict `python -m bench` also writes as results.json).
+
+    python -m bench.report /tmp/hub-bench/n1000/results.json   # print the tables again
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+# The peers' cold builds as published in ../shared/peers/README.md ("Results", measured 2026-11-28 on this
+# kind of machine, medians of 3, seconds): for ratios when the peers were not run alongside (--peers).
+PUBLISHED = {
+    1000: {"hugo": 1.92, "pagefind": 3.23, "hugo+pagefind": 5.22, "mkdocs": 13.34},
+    5000: {"hugo": 9.02, "pagefind": 15.85, "hugo+pagefind": 26.95, "mkdocs": 58.18},
+    10000: {"hugo": 14.53, "pagefind": 33.27, "hugo+pagefind": 48.00, "mkdocs": 112.40},
+}
+PUBLISHED_QUERY_BYTES = {1000: 30_516, 5000: 64_200, 10000: 103_000}   # Pagefind: pf_meta + one chunk
+# Issue 7's targets, stated for 10,000 entries.
+TARGET_COLD, TARGET_NOCHANGE, TARGET_EDIT = 0.75, 0.05, 0.15
+TARGET_CHECK_S, TARGET_PEAK_MIB, TARGET_MKDOCS_SPEEDUP = 2.0, 1024, 5.0
+LEGEND = ("cold: output folder and caches removed first; nochange: rebuild with nothing changed; "
+          "edit-entry: one sentence appended to one project's body; edit-template: a Jinja comment appended to "
+          "templates/project.html; check: `build.py check` alone. wall: median seconds, start to exit; cpu: "
+          "user + system seconds (less disturbed by other load); peak: largest RSS of the build and its "
+          "workers, or their sampled sum if larger; loadavg: 1-minute load average before the run; stage "
+          "columns: the build's own timings.")
+
+
+def median(values) -> float:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def scenario_stats(runs: list[dict]) -> dict:
+    """Medians (and the spread of wall time) over one scenario's runs."""
+    stages = list(dict.fromkeys(name for run in runs for name in run["stages"]))
+    wall = median(r["wall"] for r in runs)
+    pages = median(r["pages"] for r in runs)
+    return {
+        "wall": wall, "min": min(r["wall"] for r in runs), "max": max(r["wall"] for r in runs),
+        "cpu": median(r.get("cpu") for r in runs), "load": median(r.get("load") for r in runs),
+        "peak_mib": median(r["peak_kib"] for r in runs) / 1024,
+        "largest_mib": median(r["largest_kib"] for r in runs) / 1024,
+        "pages": pages, "pages_per_s": pages / wall if pages == pages and wall else float("nan"),
+        "stages": {name: median(r["stages"].get(name) for r in runs) for name in stages},
+        "last": runs[-1],
+    }
+
+
+def _num(value: float, fmt: str) -> str:
+    return "–" if value is None or value != value else format(value, fmt)
+
+
+def scenario_table(data: dict) -> str:
+    stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
+    stages = list(dict.fromkeys(s for st in stats.values() for s in st["stages"]))
+    head = ["scenario", "wall s (median)", "min-max s", "cpu s", "pages/s", "peak MiB", "loadavg"] + [f"{s} s" for s in stages]
+    lines = ["| " + " | ".join(head) + " |", "| --- " + "| ---: " * (len(head) - 1) + "|"]
+    for name, st in stats.items():
+        cells = [name, _num(st["wall"], ".2f"), f"{st['min']:.2f}-{st['max']:.2f}", _num(st["cpu"], ".2f"),
+                 _num(st["pages_per_s"], ".0f"), _num(st["peak_mib"], ".0f"), _num(st["load"], ".1f")]
+        cells += [_num(st["stages"].get(s), ".2f") for s in stages]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def output_table(data: dict) -> str:
+    lines = ["| scenario | pages | files written | output MB | HTML files | one-word query KB (pf_meta + chunk) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, runs in data["scenarios"].items():
+        last = runs[-1]
+        if last.get("out_bytes") is None:
+            continue
+        search = last.get("search")
+        query = (f"{search['query_bytes'] / 1000:.1f} ({search['meta_bytes'] / 1000:.1f} + "
+                 f"{search['chunk_bytes'] / 1000:.1f}; {search['chunks']} chunks)") if search else "no pagefind/"
+        lines.append(f"| {name} | {last['pages']} | {last['files']} | {last['out_bytes'] / 1e6:.1f} | "
+                     f"{last['out_html']} | {query} |")
+    return "\n".join(lines)
+
+
+def ratio_table(data: dict, reference: dict, label: str) -> str:
+    """The hub against Hugo + Pagefind and MkDocs, with issue 7's targets (stated for 10,000 entries)."""
+    stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
+    hp, mk = reference.get("hugo+pagefind"), reference.get("mkdocs")
+    lines = [f"Against {label}: Hugo + Pagefind {hp:.2f} s, MkDocs {mk:.2f} s (cold builds).", "",
+             "| measure | hub | ratio | target (10,000 entries) | met |", "| --- | ---: | ---: | ---: | :---: |"]
+
+    def row(measure, seconds, ratio, target, ok):
+        lines.append(f"| {measure} | {seconds} | {ratio} | {target} | {'yes' if ok else 'no'} |")
+
+    for name, target, what in (("cold", TARGET_COLD, "cold build"), ("nochange", TARGET_NOCHANGE, "no-change rebuild"),
+                               ("edit-entry", TARGET_EDIT, "one entry edited")):
+        if name in stats:
+            r = stats[name]["wall"] / hp
+            row(f"{what} / Hugo + Pagefind", f"{stats[name]['wall']:.2f} s", f"{r:.2f}×", f"≤ {target}×", r <= target)
+    if "cold" in stats:
+        speedup = mk / stats["cold"]["wall"]
+        row("MkDocs / hub cold build (speed-up)", f"{stats['cold']['wall']:.2f} s", f"{speedup:.2f}×",
+            f"≥ {TARGET_MKDOCS_SPEEDUP:g}×", speedup >= TARGET_MKDOCS_SPEEDUP)
+    if "check" in stats:
+        row("`check` alone", f"{stats['check']['wall']:.2f} s", "", f"≤ {TARGET_CHECK_S:g} s",
+            stats["check"]["wall"] <= TARGET_CHECK_S)
+    peak = max(st["peak_mib"] for st in stats.values())
+    row("peak memory, any scenario", f"{peak:.0f} MiB", "", f"≤ {TARGET_PEAK_MIB} MiB", peak <= TARGET_PEAK_MIB)
+    return "\n".join(lines)
+
+
+def peers_table(peers: dict) -> str:
+    lines = ["| generator (peers' compare.sh, same run) | wall s (median) | min-max s | peak MiB | pages |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for name, row in peers["rows"].items():
+        lines.append(f"| {name} | {row['wall']:.2f} | {row['span']} | {row['peak_mib']:.0f} | {row['pages'] or ''} |")
+    return "\n".join(lines)
+
+
+def render(data: dict) -> str:
+    m, c = data["machine"], data["corpus"]
+    out = [f"\nN={data['entries']}: {c['cities']} cities, {c['projects']} projects, {c['meetings']} meetings, "
+           f"{c['translations']} translations ({data['markdown_bytes'] / 1e6:.1f} MB of Markdown), seed {data['seed']}; "
+           f"medians of {data['repeats']}; {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
+           f"Python {m['python']}, {m['date']}; engine {data.get('engine', '?')}", "", scenario_table(data), "", LEGEND, "",
+           output_table(data)]
+    if data["entries"] in PUBLISHED:
+        out += ["", ratio_table(data, PUBLISHED[data["entries"]],
+                                "the peers' published figures (../shared/peers/README.md; another run)")]
+    peers = data.get("peers")
+    if peers:
+        live = {name: row["wall"] for name, row in peers["rows"].items()}
+        out += ["", peers_table(peers), "",
+                "(compare.sh's own `hub` row builds the working tree on the peers' corpus, without translations.)", ""]
+        if "hugo+pagefind" in live and "mkdocs" in live:
+            out.append(ratio_table(data, live, "the peers measured in this run"))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m bench.report RESULTS.json", file=sys.stderr)
+        return 2
+    print(render(json.loads(Path(args[0]).read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

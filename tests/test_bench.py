@@ -1,0 +1,107 @@
+"""The benchmark's own machinery: a deterministic corpus that the hub accepts, and a runner whose output parses.
+
+Nothing here asserts a timing; timings live in the benchmark's report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import corpus, runner
+from bench.measure import parse_summary
+from bench.peers import parse_rows
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_entries_and_seed_give_byte_identical_corpus(tmp_path):
+    corpus.make(40, tmp_path / "a", seed=3)
+    corpus.make(40, tmp_path / "b", seed=3)
+    corpus.make(40, tmp_path / "c", seed=4)
+    a, b, c = (tree_digest(tmp_path / name / "content") for name in "abc")
+    assert a == b
+    assert a != c
+
+
+def test_corpus_has_every_collection_and_indonesian_translations_of_title_summary_body_only(tmp_path):
+    made = corpus.make(200, tmp_path, seed=1)
+    content = tmp_path / "content"
+    assert (made.cities, made.projects, made.meetings) == (16, 180, 4)
+    translations = sorted(content.rglob("*.id.md"))
+    assert len(translations) == made.translations and 20 <= made.translations <= 60   # about 20%
+    for path in translations:
+        assert path.with_name(path.name.replace(".id.md", ".md")).is_file()
+        front = path.read_text(encoding="utf-8").split("---\n")[1]
+        assert [line.split(":")[0] for line in front.splitlines()] == ["title", "summary"]
+
+
+def test_corpus_uses_the_hubs_vocabularies(tmp_path):
+    vocab = corpus.load_vocabularies(REPO / "content" / "_data")
+    corpus.make(60, tmp_path, seed=1)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "content" / "cities").glob("*.md"))
+    assert all(f"country: {code}\n" in text for code, _, _ in vocab.countries[:4])
+    assert any(f"- {slug}\n" in text for slug in vocab.focus_areas)
+
+
+def test_generated_site_passes_check_with_no_diagnostics(tmp_path):
+    root = tmp_path / "site"
+    runner.prepare_root(root, 60, seed=1, translated=0.2)
+    done = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "no problems found", done.stdout
+
+
+def test_parse_summary_reads_pages_files_and_every_stage():
+    text = ("building site -> /tmp/x/public\n  load        0.06s\n"
+            "entries: cities/en 2, projects/en 27\n"
+            "pages: 104 pages, 110 files written; warnings: 0\n"
+            "time: load 0.06s, validate 0.02s, model 0.00s, render 0.43s, exports 0.00s, search 1.25s, "
+            "write 0.03s; total 1.79s\n")
+    summary = parse_summary(text)
+    assert (summary.pages, summary.files) == (104, 110)
+    assert summary.stages == {"load": 0.06, "validate": 0.02, "model": 0.0, "render": 0.43, "exports": 0.0,
+                              "search": 1.25, "write": 0.03}
+    assert parse_summary("no problems found\n").stages == {}
+
+
+def test_parse_rows_reads_the_peers_table():
+    text = ("| generator            |   wall s |     min-max s | peak MiB |  pages |\n"
+            "| -------------------- | -------: | ------------: | -------: | -----: |\n"
+            "| hugo                 |     2.00 |     1.52-2.01 |      162 |   1073 |\n"
+            "| hugo+pagefind        |     5.35 |     3.98-5.59 |      250 |        |\n")
+    rows = parse_rows(text)
+    assert rows["hugo"] == {"wall": 2.0, "span": "1.52-2.01", "peak_mib": 162.0, "pages": 1073}
+    assert rows["hugo+pagefind"]["pages"] is None
+
+
+def test_tiny_run_reports_cold_build_and_check(tmp_path):
+    work = tmp_path / "work"
+    done = subprocess.run([sys.executable, "-m", "bench", "--entries", "30", "--repeats", "1",
+                           "--scenarios", "cold,check", "--work", str(work)],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "| cold |" in done.stdout and "| check |" in done.stdout
+    data = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert list(data["scenarios"]) == ["cold", "check"]
+    cold = data["scenarios"]["cold"][0]
+    assert cold["pages"] > 30 and cold["out_files"] >= cold["pages"] and cold["out_bytes"] > 0
+    assert {"load", "validate", "render", "write"} <= set(cold["stages"])
+    assert cold["peak_kib"] > 0 and cold["wall"] > 0
+    assert data["scenarios"]["check"][0]["stages"] == {}
+
+
+def test_edits_are_undone_after_each_repeat(tmp_path):
+    root = tmp_path / "site"
+    runner.prepare_root(root, 30, seed=1, translated=0.2)
+    before = tree_digest(root / "content") | tree_digest(root / "templates")
+    runner.run_scenarios(root, sys.executable, ["edit-entry", "edit-template"], repeats=1, log=lambda line: None)
+    assert tree_digest(root / "content") | tree_digest(root / "templates") == before
