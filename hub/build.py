@@ -7,7 +7,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from hub import exports
+from hub import exports, search
 from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
@@ -100,6 +100,12 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
         files["robots.txt"] = exports.robots(site)
         files.update(exports.schema_files(site))
         files["_redirects"] = netlify_redirects(site)
+    with report.stage("search"):
+        try:
+            files.update(search.index_site(files, config))
+        except search.SearchError as problem:
+            report.diagnostics.append(problem.diagnostic)
+            return report
     with report.stage("write"):
         write_site(files, config.out_dir)
     report.files = len(files)

@@ -1,0 +1,198 @@
+"""Reading (and, for determinism, rewriting) the files of a Pagefind 1.5 bundle.
+
+A bundle has pagefind-entry.json (its languages, each with the hash of a metadata file) and
+gzipped binary files that start with the signature 'pagefind_dcd' followed by CBOR:
+  pagefind.<hash>.pf_meta   [version, [[page hash, words]], [[from, to, chunk hash]],
+                             [[filter, filter hash]], [[sort, page order]], meta keys]
+  index/<hash>.pf_index     [[[word, [[page delta, positions…], …], …], …], …]
+  filter/<hash>.pf_filter   [filter, [[value, [page numbers]], …]]
+  fragment/<hash>.pf_fragment  one page's text and metadata, for showing a result
+
+Two uses: `deterministic` makes a bundle byte-identical from build to build (Pagefind writes filter
+values in hash-map order, which changes from run to run), and `query_cost` works out what a
+browser downloads to search one word, for the benchmark.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def deterministic(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same bundle with its filter files in a fixed order, renamed by content, and the
+    metadata and entry files that name them rewritten to match. `files` are keyed by path
+    within the bundle; other files pass through unchanged."""
+    files = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
+    for language in entry["languages"].values():
+        old_meta = f"pagefind.{language['hash']}.pf_meta"
+        meta = read(files.pop(old_meta))
+        lang = language["hash"].split("_", 1)[0]
+        renamed = []
+        for name, old_hash in sorted(meta[3]):
+            filter_name, values = read(files.pop(f"filter/{old_hash}.pf_filter"))
+            data = write([filter_name, sorted(values, key=lambda item: item[0])])
+            new_hash = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+            files[f"filter/{new_hash}.pf_filter"] = data
+            renamed.append([name, new_hash])
+        meta[3] = renamed
+        data = write(meta)
+        language["hash"] = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
+        files[f"pagefind.{language['hash']}.pf_meta"] = data
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
+# --- What a visitor downloads: for the benchmark -------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryCost:
+    """Bytes a browser fetches from a bundle to search one word, split into what is cached after
+    the first search (library, wasm, language metadata, filters) and what each query adds (index
+    chunks holding the word, and the fragments of the results shown)."""
+
+    word: str
+    lang: str
+    first_search: dict[str, int]   # path in the bundle -> bytes
+    per_query: dict[str, int]
+    matches: int
+
+    @property
+    def first_search_bytes(self) -> int:
+        return sum(self.first_search.values())
+
+    @property
+    def query_bytes(self) -> int:
+        return sum(self.per_query.values())
+
+
+def query_cost(bundle: Path | dict[str, bytes], word: str, shown: int = 10) -> QueryCost:
+    """What searching `word` downloads from one language's bundle, computed from its files.
+
+    `bundle` is a bundle folder (public/pagefind, public/id/pagefind) or its files by path within
+    it. Mirrors pagefind.js 1.5 on the hub's search page: it loads pagefind.js, the worker, the
+    entry file, the language's metadata and wasm, and every filter file (the page shows counts);
+    then, per query, the index chunks whose word range can hold the word as a prefix, and the
+    fragments of the first `shown` matching pages (by page number; fragment sizes are alike).
+    The word is taken as written, while Pagefind stems it first: pick words that are their own
+    stem, such as place names.
+    """
+    files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} \
+        if isinstance(bundle, Path) else bundle
+    entry = json.loads(files["pagefind-entry.json"])
+    (lang, language), = entry["languages"].items()
+    meta_name = f"pagefind.{language['hash']}.pf_meta"
+    meta = read(files[meta_name])
+    first = {name: len(files[name]) for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json",
+                                                 meta_name, f"wasm.{language['wasm']}.pagefind") if name in files}
+    for _, filter_hash in meta[3]:
+        first[f"filter/{filter_hash}.pf_filter"] = len(files[f"filter/{filter_hash}.pf_filter"])
+    term = word.lower()
+    per_query: dict[str, int] = {}
+    pages: set[int] = set()
+    for low, high, chunk_hash in meta[2]:
+        if low <= term <= high or high.startswith(term) or low.startswith(term):
+            name = f"index/{chunk_hash}.pf_index"
+            per_query[name] = len(files[name])
+            pages |= _pages_with_prefix(read(files[name]), term)
+    for page in sorted(pages)[:shown]:
+        name = f"fragment/{meta[1][page][0]}.pf_fragment"
+        per_query[name] = len(files[name])
+    return QueryCost(word, lang, first, per_query, len(pages))
+
+
+def _pages_with_prefix(chunk: list, term: str) -> set[int]:
+    """Numbers of the pages holding a word that starts with `term` (Pagefind matches prefixes)."""
+    pages = set()
+    for word, postings, *_ in chunk[0]:
+        if word.startswith(term):
+            number = 0
+            for posting in postings:   # page numbers are stored as differences from the previous one
+                number += posting[0]
+                pages.add(number)
+    return pages
+
+
+# --- The file format ----------------------------------------------------------------------------
+
+def read(data: bytes):
+    """The CBOR value inside one of the bundle's gzipped binary files."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind bundle file")
+    value, end = _decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise ValueError("trailing bytes after the Pagefind data")
+    return value
+
+
+def write(value) -> bytes:
+    """A bundle file holding `value`, gzipped without a timestamp so equal values give equal bytes."""
+    return gzip.compress(SIGNATURE + _encode(value), compresslevel=9, mtime=0)
+
+
+def _decode(data: bytes, at: int):
+    """The subset of CBOR (RFC 8949) Pagefind writes: integers, strings, arrays and maps."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        number, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise ValueError(f"unsupported CBOR item at byte {at - 1}")
+    if major == 0:
+        return number, at
+    if major == 1:
+        return -1 - number, at
+    if major in (2, 3):
+        chunk = data[at:at + number]
+        return (chunk.decode("utf-8") if major == 3 else chunk), at + number
+    if major == 4:
+        items = []
+        for _ in range(number):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        mapping = {}
+        for _ in range(number):
+            key, at = _decode(data, at)
+            mapping[key], at = _decode(data, at)
+        return mapping, at
+    raise ValueError(f"unsupported CBOR type {major} at byte {at - 1}")
+
+
+def _encode(value) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"Pagefind's files hold no {value!r}")
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _head(3, len(data)) + data
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value.items())
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _head(major: int, number: int) -> bytes:
+    """The shortest CBOR head, as Pagefind's encoder writes it."""
+    if number < 24:
+        return bytes([major << 5 | number])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if number < 1 << (8 * size):
+            return bytes([major << 5 | info]) + number.to_bytes(size, "big")
+    raise ValueError("number too large for CBOR")

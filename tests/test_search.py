@@ -1,0 +1,251 @@
+"""The search stage (hub/search.py) and the Pagefind attributes the templates put on pages."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import make_site
+from helpers import CITY, run_build, snapshot, write
+
+from hub.pagefind_bundle import query_cost
+
+
+class PagefindAttributes(HTMLParser):
+    """What Pagefind reads from a page: filters, sort keys, metadata, and where its body is.
+
+    Understands the forms the templates use: `name[attribute]` and `name:value`.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.filters: dict[str, list[str]] = {}
+        self.sort: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+        self.body = 0           # elements carrying data-pagefind-body
+        self.ignored: list[str] = []   # 'tag#aria-labelledby' of elements carrying data-pagefind-ignore
+        self.html_lang = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        if "data-pagefind-body" in attrs:
+            self.body += 1
+        if "data-pagefind-ignore" in attrs:
+            self.ignored.append(f"{tag}#{attrs.get('aria-labelledby') or attrs.get('class') or ''}")
+        for kind in ("filter", "sort", "meta"):
+            spec = attrs.get(f"data-pagefind-{kind}")
+            for name, value in _captures(spec, attrs) if spec else ():
+                if kind == "filter":
+                    self.filters.setdefault(name, []).append(value)
+                elif kind == "sort":
+                    self.sort[name] = value
+                else:
+                    self.meta[name] = value
+
+
+def _captures(spec: str, attrs: dict) -> list[tuple[str, str]]:
+    found = []
+    for part in spec.split(","):
+        part = part.strip()
+        if part.endswith("]") and "[" in part:
+            name, attribute = part[:-1].split("[", 1)
+            found.append((name, attrs[attribute]))
+        elif ":" in part:
+            name, value = part.split(":", 1)
+            found.append((name, value))
+    return found
+
+
+def read(public: Path, page: str) -> PagefindAttributes:
+    parser = PagefindAttributes()
+    parser.feed((public / page).read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("search") / "site")
+    report = run_build(root)
+    assert report.written, report.diagnostics
+    assert "search" in report.timings
+    return root / "public"
+
+
+ENTRY_FILTERS = {
+    "cities/makassar/index.html": {"type": ["city"], "country": ["ID"], "focus_area": ["health-and-well-being"],
+                                   "year": ["2018"]},
+    "cities/da-nang/index.html": {"type": ["city"], "country": ["VN"], "year": ["2018"]},
+    # a project lies in its city's country
+    "projects/makassar-home-care/index.html": {"type": ["project"], "country": ["ID"],
+                                               "focus_area": ["health-and-well-being"], "status": ["ongoing"],
+                                               "year": ["2018"]},
+    # network-wide: no country, and no year given
+    "projects/ascn-terms-of-reference/index.html": {"type": ["project"], "focus_area": ["civic-and-social"],
+                                                    "status": ["completed"]},
+    "meetings/2023-bali/index.html": {"type": ["meeting"], "country": ["ID"], "year": ["2023"]},
+    "countries/id/index.html": {"type": ["country"], "country": ["ID"]},
+    "focus-areas/health-and-well-being/index.html": {"type": ["focus_area"], "focus_area": ["health-and-well-being"]},
+    "about/index.html": {"type": ["page"]},
+    "index.html": {"type": ["page"]},
+}
+
+
+@pytest.mark.parametrize("prefix", ["", "id/"])
+@pytest.mark.parametrize("page", sorted(ENTRY_FILTERS))
+def test_indexed_pages_carry_their_filters_in_both_languages(public, prefix, page):
+    found = read(public, prefix + page)
+    assert found.body == 1
+    assert found.filters == ENTRY_FILTERS[page]
+    assert found.sort == {"year": ENTRY_FILTERS[page].get("year", ["0"])[0]}
+    assert found.html_lang == ("id" if prefix else "en")
+
+
+def test_every_entry_page_is_indexed_with_one_type_and_a_year_sort_key(public):
+    entry_pages = [p for c in ("cities", "projects", "meetings") for p in (public / c).glob("*/index.html")]
+    entry_pages += [p for c in ("cities", "projects", "meetings") for p in (public / "id" / c).glob("*/index.html")]
+    assert len(entry_pages) == 10
+    for path in entry_pages:
+        found = read(public, path.relative_to(public).as_posix())
+        assert found.body == 1, path
+        assert len(found.filters["type"]) == 1, path
+        assert "year" in found.sort, path
+
+
+def test_titles_and_summaries_are_search_metadata(public):
+    assert read(public, "projects/makassar-home-care/index.html").meta == {
+        "title": "Dottoro'ta (Home Care)",
+        "summary": "Makassar's home-care health service, proposed as an ASCN project in 2018."}
+    assert read(public, "id/cities/makassar/index.html").meta["summary"].startswith("Ibu kota Sulawesi Selatan")
+
+
+@pytest.mark.parametrize("page", ["cities/index.html", "projects/index.html", "meetings/index.html",
+                                  "search/index.html", "404.html", "id/search/index.html", "id/cities/index.html"])
+def test_listings_search_and_404_pages_are_not_indexed(public, page):
+    found = read(public, page)
+    assert found.body == 0
+    assert found.filters == {} and found.sort == {}
+
+
+def test_navigation_related_listings_and_sources_are_left_out_of_the_body(public):
+    city = read(public, "cities/makassar/index.html").ignored
+    assert "header#site-header" in city and "footer#site-footer" in city
+    assert "nav#breadcrumb" in city
+    assert "section#projects-heading" in city and "section#meetings-heading" in city
+    assert "section#sources-heading" in city
+    country = read(public, "countries/id/index.html").ignored
+    assert {"section#cities-heading", "section#projects-heading", "section#meetings-heading"} <= set(country)
+
+
+def test_project_takes_its_citys_country_but_not_its_focus_areas(site_root):
+    write(site_root, "content/cities/testville.md",
+          CITY.replace("joined: 2018", "joined: 2019\nfocus_areas: [quality-environment]"))
+    write(site_root, "content/projects/testville-buses.md", """---
+title: Testville buses
+summary: Electric buses for Testville.
+sources:
+  - https://example.org/buses
+cities: [testville, da-nang]
+focus_areas: [built-infrastructure]
+status: planned
+start_year: 2020
+end_year: 2022
+---
+
+Buses.
+""")
+    assert run_build(site_root).written
+    found = read(site_root / "public", "projects/testville-buses/index.html")
+    assert found.filters == {"type": ["project"], "country": ["ID", "VN"], "focus_area": ["built-infrastructure"],
+                             "status": ["planned"], "year": ["2020", "2021", "2022"]}
+    assert found.sort == {"year": "2020"}
+
+
+def test_each_language_has_its_own_bundle_of_its_indexed_pages(public):
+    for folder, lang in (("pagefind", "en"), ("id/pagefind", "id")):
+        entry = json.loads((public / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]
+        html = [p for p in public.rglob("*.html") if (p.relative_to(public).parts[0] == "id") == (lang == "id")]
+        indexed = [p for p in html if read(public, p.relative_to(public).as_posix()).body]
+        assert entry["languages"][lang]["page_count"] == len(indexed) == 25
+        assert (public / folder / "pagefind.js").is_file()
+        assert list((public / folder).glob(f"wasm.{lang}.pagefind"))
+        assert not list((public / folder).glob("pagefind-ui*")), "Pagefind's own UI is not shipped"
+
+
+def test_search_page_loads_its_languages_bundle_from_an_external_module(public):
+    for page, bundle in (("search/index.html", "/pagefind/pagefind.js"), ("id/search/index.html",
+                                                                          "/id/pagefind/pagefind.js")):
+        html = (public / page).read_text(encoding="utf-8")
+        assert f'data-bundle="{bundle}"' in html
+        assert '<script type="module" src="/assets/js/search.' in html
+        assert 'name="country" value="ID"' in html and 'name="focus_area" value="health-and-well-being"' in html
+        assert "<noscript>" in html
+
+
+def test_no_page_has_an_inline_script(public):
+    for path in public.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for tag in html.split("<script")[1:]:
+            opening = tag.split(">", 1)[0]
+            assert "src=" in opening or 'type="application/ld+json"' in opening, (path, opening)
+
+
+@pytest.mark.parametrize("page, action", [("index.html", "/search/"), ("cities/makassar/index.html", "/search/"),
+                                          ("id/index.html", "/id/search/"), ("404.html", "/search/"),
+                                          ("id/countries/vn/index.html", "/id/search/")])
+def test_every_page_has_a_header_search_form_for_its_language(public, page, action):
+    html = (public / page).read_text(encoding="utf-8")
+    assert f'<form class="header-search" role="search" action="{action}" method="get"' in html
+    assert 'name="q"' in html
+
+
+def test_query_cost_finds_the_words_chunk_and_result_fragments(public):
+    cost = query_cost(public / "pagefind", "makassar")
+    assert cost.lang == "en" and cost.matches == 3   # the city, its project, the contribute page (an example)
+    assert [name.split("/")[0] for name in sorted(cost.per_query)] == ["fragment"] * 3 + ["index"]
+    assert {"pagefind.js", "pagefind-entry.json"} <= set(cost.first_search)
+    assert any(name.startswith("wasm.en") for name in cost.first_search)
+    assert cost.query_bytes == sum((public / "pagefind" / name).stat().st_size for name in cost.per_query)
+    assert query_cost(public / "pagefind", "zzzunknownword").matches == 0
+    assert query_cost(public / "id/pagefind", "makassar").lang == "id"
+
+
+def test_missing_pagefind_binary_is_a_diagnostic_and_leaves_the_site(site_root, monkeypatch):
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site_root / "no-such-pagefind"))
+    report = run_build(site_root)
+    assert not report.written
+    assert [(d.path, d.code, d.message) for d in report.diagnostics] == [
+        ("requirements.txt", "search", "Pagefind's binary is not installed")]
+    assert snapshot(site_root / "public") == before
+
+
+@pytest.mark.parametrize("script, message", [
+    ("exit 3", "Pagefind stopped unexpectedly"),
+    ("echo 'thread main panicked at index.rs, sorry'; exit 101", "Pagefind said: thread main panicked at index.rs, sorry"),
+])
+def test_a_failing_pagefind_is_a_diagnostic_not_a_traceback(site_root, monkeypatch, script, message):
+    fake = write(site_root, "fake-pagefind", f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    report = run_build(site_root)
+    assert not report.written and not (site_root / "public").exists()
+    assert [(d.code, d.message) for d in report.diagnostics] == [("search", message)]
+
+
+def test_bundles_are_byte_identical_from_build_to_build(site_root):
+    # Pagefind writes filter values in hash-map order, which changes from run to run
+    bundles = []
+    for _ in range(3):
+        assert run_build(site_root).written
+        everything = snapshot(site_root / "public")
+        bundles.append({path: data for path, data in everything.items() if "pagefind/" in path})
+    assert bundles[0] == bundles[1] == bundles[2]
+    assert any(path.startswith("pagefind/filter/") for path in bundles[0])
+    assert any(path.startswith("id/pagefind/filter/") for path in bundles[0])

@@ -1,0 +1,297 @@
+"""The search page in a real browser: Chromium (Debian's /usr/bin/chromium, driven by Playwright)
+against a built site served by a local HTTP server that sends a strict Content-Security-Policy.
+
+scripts/test installs Chromium when it is missing; these tests never download a browser. The
+browser lives for this module only: Playwright's sync API keeps an event loop running in the main
+thread while it is open, which other modules' in-process builds must not meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import REPO, make_site
+from helpers import run_build
+
+from hub.pagefind_bundle import query_cost
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# What netlify.toml should send; Pagefind's WebAssembly needs only 'wasm-unsafe-eval'.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass   # a browser closing a connection mid-answer is not a test failure; responses are checked in the page
+
+
+class Server:
+    """A built site on a free port of 127.0.0.1, served from its own thread."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.httpd = QuietServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test (it installs Debian's chromium)")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("search-browser") / "site")
+    report = run_build(root)
+    assert report.written, report.diagnostics
+    server = Server(root / "public")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory):
+    """The repository's own content, built by the real command line."""
+    out = tmp_path_factory.mktemp("bundled") / "public"
+    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = Server(out)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any CSP violation or script error."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    context.close()
+    assert problems == []
+
+
+def open_search(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#search")).to_be_visible()
+
+
+def result_links(page: Page) -> list[str]:
+    return page.locator("#search-results li h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def count_of(page: Page, filter_name: str, value: str):
+    return page.locator(f'fieldset[data-filter="{filter_name}"] input[value="{value}"] ~ .facet-count')
+
+
+def test_query_puts_the_city_first_and_its_project_after(page, small_site):
+    open_search(page, small_site.url + "/search/?q=makassar")
+    expect(page.locator("#search-status")).to_have_text("3 results")
+    links = result_links(page)
+    assert links[0] == "/cities/makassar/"
+    assert "/projects/makassar-home-care/" in links[1:]
+    first = page.locator("#search-results li").first
+    expect(first.locator(".meta")).to_have_text("City · Indonesia")
+    expect(first.locator("mark").first).to_have_text(re.compile("Makassar", re.I))
+
+
+def test_typing_a_query_searches_and_puts_it_in_the_url(page, small_site):
+    open_search(page, small_site.url + "/search/")
+    expect(page.locator("#search-status")).to_have_text("Type a word to search, or choose a filter.")
+    page.fill("#search-q", "bali")
+    expect(page.locator("#search-results li h3 a").first).to_have_attribute("href", "/meetings/2023-bali/")
+    page.wait_for_url(re.compile(r"/search/\?q=bali$"))
+
+
+def test_country_filter_narrows_the_results_and_the_counts(page, small_site):
+    open_search(page, small_site.url + "/search/?q=ascn")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ results$"))
+    everything = result_links(page)
+    expect(count_of(page, "type", "city")).to_have_text("(2)")
+    expect(count_of(page, "country", "VN")).to_have_text("(1)")
+    page.check('input[name="country"][value="VN"]')
+    expect(page.locator("#search-status")).to_have_text("1 result")
+    assert result_links(page) == ["/cities/da-nang/"]
+    assert len(everything) > 1
+    expect(count_of(page, "type", "city")).to_have_text("(1)")
+    expect(page.locator('fieldset[data-filter="type"] input[value="project"]').locator("xpath=../..")).to_be_hidden()
+    # the chosen group keeps its alternatives, counted as if it were not chosen
+    expect(count_of(page, "country", "ID")).to_have_text(re.compile(r"\([1-9]\d*\)"))
+    page.wait_for_url(re.compile(r"\?q=ascn&country=VN$"))
+
+
+def test_a_shared_url_restores_query_filters_and_results(browser, small_site):
+    context = browser.new_context()
+    first, second = context.new_page(), context.new_page()
+    open_search(first, small_site.url + "/search/")
+    first.fill("#search-q", "ascn")
+    first.check('input[name="country"][value="ID"]')
+    first.wait_for_url(re.compile(r"\?q=ascn&country=ID$"))
+    expect(first.locator("#search-status")).to_have_text(re.compile("results?$"))
+    shared = first.url
+    open_search(second, shared)
+    expect(second.locator("#search-q")).to_have_value("ascn")
+    expect(second.locator('input[name="country"][value="ID"]')).to_be_checked()
+    expect(second.locator("#search-status")).to_have_text(first.locator("#search-status").inner_text())
+    assert result_links(second) == result_links(first)
+    context.close()
+
+
+def test_filters_alone_list_only_matching_projects(page, small_site):
+    open_search(page, small_site.url + "/search/?type=project&focus_area=health-and-well-being")
+    expect(page.locator("#search-status")).to_have_text("1 result")
+    assert result_links(page) == ["/projects/makassar-home-care/"]
+    expect(page.locator('input[name="type"][value="project"]')).to_be_checked()
+
+
+def test_indonesian_search_uses_the_indonesian_index(page, small_site):
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path)
+            if "/pagefind/" in request.url else None)
+    open_search(page, small_site.url + "/id/search/?q=makassar")
+    expect(page.locator("#search-status")).to_have_text("3 hasil")
+    links = result_links(page)
+    assert links[0] == "/id/cities/makassar/"
+    assert "/id/projects/makassar-home-care/" in links
+    assert all(link.startswith("/id/") for link in links)
+    expect(page.locator("#search-results li .meta").first).to_have_text("Kota · Indonesia")
+    assert fetched and all(path.startswith("/id/pagefind/") for path in fetched)
+
+
+def test_indonesian_country_filter_and_shared_url(page, small_site):
+    open_search(page, small_site.url + "/id/search/?q=ascn&country=VN")
+    expect(page.locator("#search-status")).to_have_text("1 hasil")
+    assert result_links(page) == ["/id/cities/da-nang/"]
+    expect(page.locator('input[name="country"][value="VN"]')).to_be_checked()
+    page.uncheck('input[name="country"][value="VN"]')
+    page.wait_for_url(re.compile(r"/id/search/\?q=ascn$"))
+    expect(page.locator("#search-status")).not_to_have_text("1 hasil")
+
+
+def test_header_search_box_leads_to_the_search_page(page, small_site):
+    page.goto(small_site.url + "/cities/da-nang/")
+    page.fill("#header-search-q", "bali")
+    page.press("#header-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=bali$"))
+    expect(page.locator("#search-results li h3 a").first).to_have_attribute("href", "/meetings/2023-bali/")
+
+
+def test_without_javascript_the_page_says_so_and_links_to_browse_pages(playwright, small_site):
+    # JavaScript off from the start, as in a browser with scripting disabled (a driver's switch would
+    # leave <noscript> unrendered)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                         args=CHROMIUM_ARGS + ["--blink-settings=scriptEnabled=false"])
+    page = browser.new_page()
+    page.goto(small_site.url + "/search/?q=makassar")
+    expect(page.locator("#search")).to_be_hidden()
+    # (Playwright's text selectors skip <noscript>, so read what the page shows)
+    assert "Search needs JavaScript, which is off in this browser." in page.locator("main").inner_text()
+    browse = page.locator("#search-browse")
+    expect(browse).to_be_visible()
+    for href in ("/cities/", "/projects/", "/meetings/", "/countries/id/", "/focus-areas/quality-environment/"):
+        expect(browse.locator(f'a[href="{href}"]')).to_have_count(1)
+    browser.close()
+
+
+def test_a_query_downloads_what_query_cost_predicts(page, small_site):
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path)
+            if "/pagefind/" in request.url else None)
+    open_search(page, small_site.url + "/search/")
+    expect(page.locator("#search-status")).to_have_text("Type a word to search, or choose a filter.")
+    cost = query_cost(small_site.folder / "pagefind", "makassar")
+    assert {path.removeprefix("/pagefind/") for path in fetched} == set(cost.first_search)
+    fetched.clear()
+    page.fill("#search-q", "makassar")
+    expect(page.locator("#search-status")).to_have_text("3 results")
+    assert {path.removeprefix("/pagefind/") for path in fetched} == set(cost.per_query)
+
+
+# --- On the bundled content -------------------------------------------------------------------
+
+def bundled_projects() -> dict[str, dict]:
+    """The bundled projects that are published (no translations, no drafts), by slug, with their fields."""
+    import frontmatter
+
+    projects = {}
+    for path in sorted((REPO / "content" / "projects").glob("*.md")):
+        meta = frontmatter.load(path).metadata
+        if path.name.count(".") == 1 and not meta.get("draft"):
+            projects[path.stem] = meta
+    return projects
+
+
+@pytest.mark.parametrize("prefix", ["", "/id"])
+def test_bundled_makassar_lists_the_city_first_and_its_projects_after(page, bundled_site, prefix):
+    open_search(page, f"{bundled_site.url}{prefix}/search/?q=Makassar")
+    expect(page.locator("#search-results li").first).to_be_visible()
+    while page.locator("#search-more").is_visible():
+        count = page.locator("#search-results li").count()
+        page.click("#search-more")
+        expect(page.locator("#search-results li")).not_to_have_count(count)
+    links = result_links(page)
+    assert links[0] == f"{prefix}/cities/makassar/"
+    projects = [slug for slug, meta in bundled_projects().items()
+                if meta.get("city") == "makassar" or "makassar" in meta.get("cities", [])]
+    assert projects, "the bundled content has projects in Makassar"
+    assert {f"{prefix}/projects/{slug}/" for slug in projects} <= set(links[1:])
+
+
+@pytest.mark.parametrize("prefix", ["", "/id"])
+def test_bundled_focus_area_filter_shows_only_those_projects(page, bundled_site, prefix):
+    open_search(page, f"{bundled_site.url}{prefix}/search/?type=project&focus_area=health-and-well-being")
+    expect(page.locator("#search-results li").first).to_be_visible()
+    status = page.locator("#search-status").inner_text()
+    expected = {slug for slug, meta in bundled_projects().items()
+                if "health-and-well-being" in meta["focus_areas"]}
+    assert status.split()[0] == str(len(expected))
+    while page.locator("#search-more").is_visible():
+        count = page.locator("#search-results li").count()
+        page.click("#search-more")
+        expect(page.locator("#search-results li")).not_to_have_count(count)
+    assert {link.split("/")[-2] for link in result_links(page)} == expected
+    assert all(link.startswith(f"{prefix}/projects/") for link in result_links(page))
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"type": ["project"], "focus_area": ["health-and-well-being"]}
