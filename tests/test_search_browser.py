@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,9 +29,18 @@ from hub.pagefind_bundle import query_cost
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# What netlify.toml should send; Pagefind's WebAssembly needs only 'wasm-unsafe-eval'.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def deployed_csp() -> str:
+    """The Content-Security-Policy the site is deployed with (netlify.toml); Pagefind's
+    WebAssembly needs only 'wasm-unsafe-eval' in it."""
+    for rule in tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8")).get("headers", []):
+        if rule.get("for") == "/*" and "Content-Security-Policy" in rule.get("values", {}):
+            return rule["values"]["Content-Security-Policy"]
+    raise AssertionError("netlify.toml sends no Content-Security-Policy for /*")
+
+
+CSP = deployed_csp()
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
