@@ -12,7 +12,7 @@ from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
 from hub.i18n import load_strings
-from hub.output import hashed_assets, write_site
+from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
 from hub.render import Renderer
@@ -79,8 +79,16 @@ def check(config: SiteConfig, report: BuildReport) -> Checked:
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False) -> BuildReport:
-    """Build the whole site into config.out_dir, or leave it untouched when anything is wrong."""
+    """Build the whole site into config.out_dir, or leave it untouched when anything is wrong.
+
+    One build at a time per output folder: a second one raises BuildLocked at once.
+    """
     report = report or BuildReport()
+    with output_lock(config.out_dir):
+        return _build_locked(config, report, strict)
+
+
+def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> BuildReport:
     checked = check(config, report)
     if report.errors or (strict and report.warnings):
         return report

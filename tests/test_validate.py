@@ -153,3 +153,10 @@ def test_broken_vocabulary_is_reported_once_without_cascading(site_root):
     write(site_root, "content/_data/focus_areas.yaml", "- slug: x\n")
     diagnostics = run_check(site_root)
     assert [(d.path, d.code) for d in diagnostics] == [("content/_data/focus_areas.yaml", "vocabulary")]
+
+
+def test_each_missing_field_is_reported_once(site_root):
+    write(site_root, "content/cities/bad.md", "---\ntitle: T\nsummary: A city with nothing else.\n---\n")
+    found = sorted(d.message for d in run_check(site_root))
+    assert found == ["missing required field 'coordinates'", "missing required field 'country'",
+                     "missing required field 'joined'", "missing required field 'sources'"]

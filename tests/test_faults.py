@@ -1,0 +1,142 @@
+"""Faults: a killed, failing or concurrent build never loses or corrupts the last good site."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import REPO
+from helpers import CITY, run_build, snapshot, write
+
+from hub.output import output_lock
+
+# Runs a build in a child process that SIGKILLs itself at a chosen point, as an
+# out-of-memory killer or a cancelled CI job would.
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    sys.path.insert(0, {repo!r})
+    import hub.output as output
+    import hub.render as render
+    point = {point!r}
+
+    def die(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if point == "render":
+        calls = [0]
+        original_render = render.Renderer.render
+        def render_then_die(self, plan):
+            calls[0] += 1
+            if calls[0] == 5:
+                die()
+            return original_render(self, plan)
+        render.Renderer.render = render_then_die
+    elif point == "staging":
+        written = [0]
+        original_write = Path.write_bytes
+        def write_then_die(self, data):
+            written[0] += 1
+            if written[0] == 10:
+                die()
+            return original_write(self, data)
+        Path.write_bytes = write_then_die
+    elif point == "before-swap":
+        output._swap_in = die
+    elif point == "after-swap":
+        original_rmtree = output.shutil.rmtree
+        def rmtree_then_die(path, *args, **kwargs):
+            if ".new-" in str(path):
+                die()
+            return original_rmtree(path, *args, **kwargs)
+        output.shutil.rmtree = rmtree_then_die
+    from hub.cli import main
+    sys.exit(main(["build"], root=Path({root!r})))
+""")
+
+
+@pytest.mark.parametrize("point", ["render", "staging", "before-swap", "after-swap"])
+def test_sigkill_at_any_point_keeps_a_whole_site(site_root, point):
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    (site_root / "content/cities/da-nang.md").write_text(
+        (site_root / "content/cities/da-nang.md").read_text().replace("three pilot cities", "three pilot cities (edited)"))
+    result = subprocess.run([sys.executable, "-c", KILLER.format(repo=str(REPO), point=point, root=str(site_root))],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    after = snapshot(site_root / "public")
+    if point == "after-swap":
+        # The swap happened: public/ is the complete new site; only the old copy was left to delete.
+        pages = lambda files: {name for name in files if name.endswith(".html")}  # noqa: E731
+        assert b"(edited)" in after["cities/da-nang/index.html"] and pages(after) == pages(before)
+    else:
+        assert after == before
+    # The next build cleans up what the killed one left behind, and succeeds.
+    assert run_build(site_root).written
+    assert not [p.name for p in site_root.iterdir() if p.name.startswith(".public.") and p.name != ".public.lock"]
+
+
+def test_unwritable_output_folder_is_a_clear_error(site_root, capsys):
+    from hub.cli import main
+    (site_root / "blocker").write_text("a file where a folder should be")
+    assert main(["build", "--out", str(site_root / "blocker" / "public")], root=site_root) == 1
+    err = capsys.readouterr().err
+    assert "error[output]" in err and "Traceback" not in err
+    assert not (site_root / "blocker").is_dir()
+
+
+def test_full_disk_gives_a_clear_error_and_no_partial_site(site_root, monkeypatch, capsys):
+    from pathlib import Path
+
+    from hub.cli import main
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    original = Path.write_bytes
+    calls = [0]
+
+    def fill_up(self, data):
+        calls[0] += 1
+        if calls[0] > 20:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    assert main(["build"], root=site_root) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "previous site was left as it was" in err
+    assert snapshot(site_root / "public") == before
+    assert not [p for p in site_root.iterdir() if p.name.startswith(".public.new")]
+
+
+def test_second_build_at_once_is_refused_with_a_clear_message(site_root, capsys):
+    from hub.cli import main
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    with output_lock(site_root / "public"):
+        assert main(["build"], root=site_root) == 1
+    err = capsys.readouterr().err
+    assert "another build is already writing" in err
+    assert snapshot(site_root / "public") == before
+    assert main(["build"], root=site_root) == 0     # the lock is released afterwards
+
+
+def test_failed_content_does_not_take_the_lock_forever(site_root):
+    write(site_root, "content/cities/bad.md", CITY.replace("country: ID", "country: ZZ"))
+    assert not run_build(site_root).written
+    (site_root / "content/cities/bad.md").unlink()
+    assert run_build(site_root).written
+
+
+@pytest.mark.parametrize("rel", ["../escape.html", "/etc/passwd", "a/../../b.html", "a\\..\\b.html", "", "a//b"])
+def test_output_paths_that_leave_the_folder_are_refused(tmp_path, rel):
+    from hub.output import OutputError, write_site
+    with pytest.raises(OutputError):
+        write_site({rel: b"x"}, tmp_path / "public")
+    assert not (tmp_path / "public").exists() and not (tmp_path / "escape.html").exists()
