@@ -79,8 +79,8 @@ def query_cost(bundle: Path | dict[str, bytes], word: str, shown: int = 10) -> Q
     `bundle` is a bundle folder (public/pagefind, public/id/pagefind) or its files by path within
     it. Mirrors pagefind.js 1.5 on the hub's search page: it loads pagefind.js, the worker, the
     entry file, the language's metadata and wasm, and every filter file (the page shows counts);
-    then, per query, the index chunks whose word range can hold the word as a prefix, and the
-    fragments of the first `shown` matching pages (by page number; fragment sizes are alike).
+    then, per query, the index chunk whose word range holds the word, and the fragments of the
+    first `shown` pages with a word that starts with it (by page number; fragment sizes are alike).
     The word is taken as written, while Pagefind stems it first: pick words that are their own
     stem, such as place names.
     """
@@ -98,7 +98,9 @@ def query_cost(bundle: Path | dict[str, bytes], word: str, shown: int = 10) -> Q
     per_query: dict[str, int] = {}
     pages: set[int] = set()
     for low, high, chunk_hash in meta[2]:
-        if low <= term <= high or high.startswith(term) or low.startswith(term):
+        # as pagefind.js chooses: the chunk whose range holds the word, where a range ends with
+        # every word that starts with its last word (so a prefix such as "sm" loads one chunk)
+        if low <= term and (term <= high or term.startswith(high)):
             name = f"index/{chunk_hash}.pf_index"
             per_query[name] = len(files[name])
             pages |= _pages_with_prefix(read(files[name]), term)

@@ -1,7 +1,7 @@
 """Search stage: a Pagefind index of the rendered pages, added to the site's files before the write.
 
 Pagefind's Python API drives its binary as a service. Each rendered page goes to it from memory
-(nothing is re-read from content or disk); the bundle it writes is read back into the same
+(nothing is re-read from content or disk), and the bundle comes back over the same pipe into the
 `files` mapping, so it is swapped in atomically with the rest of the site and a failed index
 leaves the previous site as it was.
 
@@ -22,7 +22,6 @@ import concurrent.futures
 import contextlib
 import functools
 import json
-from pathlib import Path
 
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
@@ -44,23 +43,35 @@ class SearchError(Exception):
         self.diagnostic = Diagnostic(path, 1, 1, ERROR, "search", message, hint)
 
 
+def _stopped() -> SearchError:
+    return SearchError("Pagefind stopped unexpectedly",
+                       hint="a fault of the build, not of the content: reinstall requirements.txt and retry")
+
+
 def bundle_path(config: SiteConfig, lang: str) -> str:
     """Where a language's bundle lives in the output: 'pagefind' or 'id/pagefind'."""
     return f"{config.lang_prefix(lang)}/{BUNDLE}".lstrip("/")
 
 
-def index_site(files: dict[str, bytes], config: SiteConfig) -> dict[str, bytes]:
+def page_language(path: str, config: SiteConfig) -> str:
+    """The language of an output page: the one whose URL prefix it has."""
+    return next((lang for lang in config.extra_languages if path.startswith(f"{lang}/")), config.default_language)
+
+
+def index_site(files: dict[str, bytes], config: SiteConfig, languages=None) -> dict[str, bytes]:
     """The Pagefind bundle of each language for the HTML pages in `files`, as {output path: bytes}.
 
     A page belongs to the language whose URL prefix it has. Pages without data-pagefind-body are
-    skipped by Pagefind itself (the templates decide).
+    skipped by Pagefind itself (the templates decide). `languages` limits the bundles made (the
+    build cache reuses the others).
     """
-    groups: dict[str, dict[str, bytes]] = {lang: {} for lang in config.languages}
+    groups: dict[str, dict[str, bytes]] = {lang: {} for lang in (languages or config.languages)}
     prefixes = [(f"{lang}/", lang) for lang in config.extra_languages]
     for path, data in files.items():
         if path.endswith(".html"):
             lang = next((lang for prefix, lang in prefixes if path.startswith(prefix)), config.default_language)
-            groups[lang][path] = data
+            if lang in groups:
+                groups[lang][path] = data
     bundle = _run(_index_languages({bundle_path(config, lang): (lang, pages) for lang, pages in groups.items()}))
     clashes = sorted(set(bundle) & set(files))
     if clashes:
@@ -120,12 +131,13 @@ async def _index(folder: str, lang: str, pages: dict[str, bytes], writing) -> di
             await service.close()
         return _bundle(files, folder)
     except OSError as exc:                 # the pipe broke: the binary has gone
-        raise (service.failure or SearchError("Pagefind stopped unexpectedly")) from exc
+        raise (service.failure or _stopped()) from exc
     finally:
         await service.close()
 
 
 def _bundle(files: list[dict], folder: str) -> dict[str, bytes]:
+    """Pagefind's files for one language, under `folder`, made byte-identical from build to build."""
     by_name = {file["path"].lstrip("/"): file["content"] for file in files
                if file["path"].lstrip("/") not in UNUSED}
     if "pagefind-entry.json" not in by_name:
@@ -170,7 +182,7 @@ def _service_class():
                         raise SearchError(f"Pagefind said: {said.decode('utf-8', 'replace').strip()[:300]}")
                     _answer(self._responses, response)
             except (asyncio.IncompleteReadError, SearchError, OSError) as exc:
-                self.failure = exc if isinstance(exc, SearchError) else SearchError("Pagefind stopped unexpectedly")
+                self.failure = exc if isinstance(exc, SearchError) else _stopped()
                 for future in self._responses.values():
                     if not future.done():
                         future.set_exception(self.failure)
