@@ -196,6 +196,19 @@ def test_filters_alone_list_only_matching_projects(page, small_site):
     expect(page.locator('input[name="type"][value="project"]')).to_be_checked()
 
 
+def test_newest_first_sorts_by_year_and_keeps_undated_pages_last(page, small_site):
+    open_search(page, small_site.url + "/search/?q=ascn")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ results$"))
+    by_relevance = result_links(page)
+    page.select_option("#search-sort", "year")
+    page.wait_for_url(re.compile(r"\?q=ascn&sort=year$"))
+    expect(page.locator("#search-results li h3 a").first).to_have_attribute("href", "/meetings/2023-bali/")
+    by_year = result_links(page)
+    assert sorted(by_year) == sorted(by_relevance), "sorting hides no page"
+    assert by_year.index("/meetings/2023-bali/") < by_year.index("/cities/da-nang/") \
+        < by_year.index("/projects/ascn-terms-of-reference/")   # 2023, 2018, then no year
+
+
 def test_indonesian_search_uses_the_indonesian_index(page, small_site):
     fetched = []
     page.on("request", lambda request: fetched.append(urlsplit(request.url).path)
