@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -218,6 +219,7 @@ def test_query_cost_finds_the_words_chunk_and_result_fragments(public):
 def test_missing_pagefind_binary_is_a_diagnostic_and_leaves_the_site(site_root, monkeypatch):
     assert run_build(site_root).written
     before = snapshot(site_root / "public")
+    write(site_root, "content/cities/testville.md", CITY)   # a change, so the index must be rebuilt
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site_root / "no-such-pagefind"))
     report = run_build(site_root)
     assert not report.written
@@ -240,12 +242,26 @@ def test_a_failing_pagefind_is_a_diagnostic_not_a_traceback(site_root, monkeypat
 
 
 def test_bundles_are_byte_identical_from_build_to_build(site_root):
-    # Pagefind writes filter values in hash-map order, which changes from run to run
+    # Pagefind writes filter values in hash-map order, which changes from run to run; each build
+    # starts cold, so that no bundle comes from a build cache
     bundles = []
     for _ in range(3):
+        shutil.rmtree(site_root / ".cache", ignore_errors=True)
+        shutil.rmtree(site_root / "public", ignore_errors=True)
         assert run_build(site_root).written
         everything = snapshot(site_root / "public")
         bundles.append({path: data for path, data in everything.items() if "pagefind/" in path})
     assert bundles[0] == bundles[1] == bundles[2]
     assert any(path.startswith("pagefind/filter/") for path in bundles[0])
     assert any(path.startswith("id/pagefind/filter/") for path in bundles[0])
+
+
+def test_page_language_comes_from_the_url_prefix(site_root):
+    from hub.config import load_config
+    from hub.search import page_language
+
+    config = load_config(site_root)
+    assert page_language("id/cities/makassar/index.html", config) == "id"
+    assert page_language("cities/makassar/index.html", config) == "en"
+    assert page_language("index.html", config) == "en"
+    assert page_language("identity/index.html", config) == "en"
