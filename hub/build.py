@@ -7,7 +7,10 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from hub import exports, search
+from hub.cache import BuildCache, cache_dir, page_keys, sha256
 from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
@@ -15,6 +18,7 @@ from hub.i18n import load_strings
 from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
+from hub.parallel import render_pages
 from hub.render import Renderer
 from hub.schemas import load_schemas
 from hub.site import Site, build_site
@@ -27,7 +31,10 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)   # (collection, lang) -> entries
     pages: int = 0
+    rendered: int = 0       # pages rendered this time (the others came from the cache)
     files: int = 0
+    rewritten: int = 0      # files written with new bytes (the others were linked from the cache)
+    notes: list[str] = field(default_factory=list)
     written: bool = False
     progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
 
@@ -93,6 +100,9 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
     if report.errors or (strict and report.warnings):
         return report
     site = checked.site
+    cache = BuildCache.open(config.root) if config.use_cache else BuildCache(cache_dir(config.root))
+    if cache.problem:
+        report.notes.append(cache.problem)
     with report.stage("render"):
         plans = plan_pages(site)
         assets, files = hashed_assets(config.root / "site_src" / "assets")
@@ -100,9 +110,13 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         if report.errors:
             return report
         renderer = Renderer(site, checked.strings, assets)
-        for plan in plans:
-            files[plan.output] = renderer.render(plan).encode("utf-8")
+        keys = page_keys(site, plans, renderer.env, checked.strings, assets)
+        reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
+        dirty = [plan for plan in plans if reused[plan.output] is None]
+        files.update(render_pages(renderer, dirty, config.jobs))
+        files.update({output: path for output, path in reused.items() if path is not None})
         report.pages = len(plans)
+        report.rendered = len(dirty)
     with report.stage("exports"):
         files["sitemap.xml"] = exports.sitemap(site, plans)
         files["robots.txt"] = exports.robots(site)
@@ -110,12 +124,65 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         files["_redirects"] = netlify_redirects(site)
     with report.stage("search"):
         try:
-            files.update(search.index_site(files, config))
+            _search_stage(files, keys, cache, config)
         except search.SearchError as problem:
             report.diagnostics.append(problem.diagnostic)
             return report
     with report.stage("write"):
-        write_site(files, config.out_dir)
+        shas = _unchanged_to_links(files, cache)
+        if not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
+            write_site(files, config.out_dir)
+            cache.record(config.out_dir, keys, shas)
     report.files = len(files)
+    report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
     report.written = True
     return report
+
+
+def _search_stage(files: dict, keys: dict[str, str], cache: BuildCache, config: SiteConfig) -> None:
+    """Index each language whose pages changed; reuse the cached bundle of the others."""
+    by_lang: dict[str, list[str]] = {lang: [] for lang in config.languages}
+    for output in files:
+        if output.endswith(".html"):
+            by_lang[search.page_language(output, config)].append(output)
+    stale = []
+    for lang, outputs in by_lang.items():
+        folder = search.bundle_path(config, lang) + "/"
+        key = _digest_pages(files, outputs, keys)
+        keys.update({name: key for name in cache.manifest if name.startswith(folder)})
+        bundle = {name: cache.reusable(name, key) for name in cache.manifest if name.startswith(folder)}
+        if bundle and all(bundle.values()):
+            files.update(bundle)
+        else:
+            stale.append(lang)
+    if stale:
+        pages = {output: _bytes(files[output]) for lang in stale for output in by_lang[lang]}
+        new = search.index_site(pages, config, stale)
+        files.update(new)
+        for lang in stale:
+            key = _digest_pages(files, by_lang[lang], keys)
+            keys.update({name: key for name in new if name.startswith(search.bundle_path(config, lang) + "/")})
+
+
+def _digest_pages(files: dict, outputs: list[str], keys: dict[str, str]) -> str:
+    """What a language's search index is made from: its pages, each by the key it was rendered from."""
+    return sha256("\n".join(f"{output} {keys.get(output) or sha256(_bytes(files[output]))}"
+                            for output in sorted(outputs)).encode("utf-8"))
+
+
+def _bytes(data) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
+
+
+def _unchanged_to_links(files: dict, cache: BuildCache) -> dict[str, str]:
+    """Replace bytes identical to the cached file by that file (not rewritten); SHA-256 of every file."""
+    shas = {}
+    for output, data in files.items():
+        if isinstance(data, Path):
+            shas[output] = cache.manifest[output]["sha"]
+            continue
+        shas[output] = sha256(data)
+        same = cache.same_bytes(output, data)
+        if same is not None:
+            files[output] = same
+    return shas

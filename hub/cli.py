@@ -24,6 +24,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     build_cmd.add_argument("--base-url", help="absolute URL the site is served from")
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build_cmd.add_argument("--no-cache", action="store_true", help="render every page again (ignore .cache/hub)")
+    build_cmd.add_argument("--jobs", type=int, help="processes to render with (default: every core)")
     check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
     check_cmd.add_argument("--format", choices=["text", "github"], default="text")
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -45,7 +47,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         config = load_config(root, base_url=getattr(args, "base_url", None),
                              include_drafts=getattr(args, "drafts", False),
-                             out_dir=(Path.cwd() / args.out) if getattr(args, "out", None) else None)
+                             out_dir=(Path.cwd() / args.out) if getattr(args, "out", None) else None,
+                             use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None))
     except ConfigError as problem:
         print(format_report(problem.diagnostics), file=sys.stderr)
         return 1
@@ -98,6 +101,9 @@ def run_build(config, strict: bool) -> int:
 def summary(report: BuildReport) -> str:
     by_collection = ", ".join(f"{collection}/{lang} {n}" for (collection, lang), n in sorted(report.counts.items()))
     stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
+    notes = "".join(f"note: {note}\n" for note in report.notes)
     return (f"entries: {by_collection}\n"
             f"pages: {report.pages} pages, {report.files} files written; warnings: {report.warnings}\n"
+            f"cache: {report.rendered} of {report.pages} pages rendered, "
+            f"{report.rewritten} of {report.files} files with new bytes\n{notes}"
             f"time: {stages}; total {sum(report.timings.values()):.2f}s")

@@ -39,6 +39,8 @@ class SiteConfig:
     vocabularies: Mapping[str, VocabularyConfig]
     repo_url: str = ""          # where 'edit this page' links point; empty for none
     include_drafts: bool = False
+    use_cache: bool = True      # reuse unchanged pages from .cache/hub (build --no-cache: render all)
+    jobs: int | None = None     # worker processes for rendering; None: every core (HUB_JOBS)
     out_dir: Path = field(default=Path("public"))
 
     @property
@@ -59,7 +61,7 @@ class ConfigError(Exception):
 
 
 def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool = False,
-                out_dir: Path | None = None) -> SiteConfig:
+                out_dir: Path | None = None, use_cache: bool = True, jobs: int | None = None) -> SiteConfig:
     path = root / "site.yaml"
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"), "site.yaml").data
@@ -92,5 +94,7 @@ def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool
         vocabularies=MappingProxyType(vocabularies),
         repo_url=str(raw.get("repo_url") or "").rstrip("/"),
         include_drafts=include_drafts,
+        use_cache=use_cache,
+        jobs=jobs,
         out_dir=out_dir or root / "public",
     )

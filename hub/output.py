@@ -7,6 +7,7 @@ previous site exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import fcntl
@@ -79,30 +80,73 @@ def remove_leftovers(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file into a new folder beside out_dir, then swap it in. Call under output_lock."""
+def write_site(files: dict[str, "bytes | Path"], out_dir: Path) -> None:
+    """Bring a folder beside out_dir to the new site, then swap it in. Call under output_lock.
+
+    The folder is the site before the current one (kept as `.public.prev` after each swap), so
+    only what differs is written or removed: deleting and recreating tens of thousands of files
+    costs more than building them. A value that is a Path is an unchanged file from the build
+    cache: it is hard-linked, never copied or rewritten.
+    """
     out_dir = out_dir.resolve()
     parent = out_dir.parent
-    staging = parent / f".{out_dir.name}.new-{os.getpid()}"
+    spare = parent / f".{out_dir.name}.prev"
+    for rel in files:
+        if not _is_safe_relpath(rel):
+            raise OutputError(f"refusing to write outside the output folder: {rel}")
+    staging = spare
     try:
         parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
-        made: set[str] = set()
-        for rel, data in sorted(files.items()):
-            if not _is_safe_relpath(rel):
-                raise OutputError(f"refusing to write outside the output folder: {rel}")
-            folder = posixpath.dirname(rel)
-            if folder not in made:
-                (staging / folder).mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-            (staging / rel).write_bytes(data)
-        _swap_in(staging, out_dir)
+        try:
+            _fill(spare, files)
+        except OSError:
+            # The spare folder is in a shape we cannot fix in place: start from an empty one.
+            shutil.rmtree(spare, ignore_errors=True)
+            staging = parent / f".{out_dir.name}.new-{os.getpid()}"
+            _fill(staging, files)
+        _swap_in(staging, out_dir, spare)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging != spare:
+            shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from exc
-    except OutputError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+
+
+def _fill(folder: Path, files: dict) -> None:
+    """Make `folder` hold exactly `files`, touching only what differs."""
+    existing = set()
+    if folder.is_dir():
+        for dirpath, _, names in os.walk(folder):
+            rel_dir = os.path.relpath(dirpath, folder)
+            existing.update(name if rel_dir == "." else f"{rel_dir}/{name}" for name in names)
+    for rel in existing - set(files):
+        (folder / rel).unlink()
+    made: set[str] = set()
+    for rel, data in sorted(files.items()):
+        target = folder / rel
+        if isinstance(data, Path) and rel in existing and os.path.samefile(target, data):
+            continue
+        directory = posixpath.dirname(rel)
+        if directory not in made:
+            (folder / directory).mkdir(parents=True, exist_ok=True)
+            made.add(directory)
+        if rel in existing:
+            target.unlink()   # never write through a hard link shared with the live site or the cache
+        if isinstance(data, Path):
+            _link_or_copy(data, target)
+        else:
+            target.write_bytes(data)
+    for dirpath, dirnames, names in os.walk(folder, topdown=False):
+        if not dirnames and not names and Path(dirpath) != folder:
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _is_safe_relpath(rel: str) -> bool:
@@ -117,17 +161,19 @@ _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 _AT_FDCWD = -100
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging in one step where the kernel allows it (renameat2 RENAME_EXCHANGE)."""
+def _swap_in(staging: Path, out_dir: Path, spare: Path) -> None:
+    """Replace out_dir by staging in one step where the kernel allows it (renameat2 RENAME_EXCHANGE);
+    the previous site becomes the spare folder for the next build."""
     if not out_dir.exists():
         os.rename(staging, out_dir)
         return
     renameat2 = getattr(_libc, "renameat2", None)
     if renameat2 is not None and renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out_dir),
                                            _RENAME_EXCHANGE) == 0:
-        shutil.rmtree(staging)   # now holds the previous site
+        if staging != spare:
+            os.rename(staging, spare)
         return
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     os.rename(out_dir, old)
     os.rename(staging, out_dir)
-    shutil.rmtree(old)
+    os.rename(old, spare)
