@@ -1,0 +1,128 @@
+"""Cached, incremental and parallel builds give exactly what a cold serial build gives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import hub.parallel
+from helpers import CITY, run_build, snapshot, write
+
+PROJECT = """---
+title: Flood sensors
+summary: A project that the cache tests add and change.
+sources: [https://example.org/flood]
+city: da-nang
+focus_areas: [quality-environment]
+---
+
+Sensors along the river.
+"""
+
+
+def cold(root, tmp_path, name="cold"):
+    """A cold, serial build of the same input, for comparison."""
+    out = tmp_path / name
+    report = run_build(root, use_cache=False, jobs=1, out_dir=out)
+    assert report.written, report.diagnostics
+    return snapshot(out)
+
+
+def edit(root, rel, old, new):
+    path = root / rel
+    path.write_text(path.read_text().replace(old, new))
+
+
+EDITS = {
+    "body": lambda root: edit(root, "content/cities/da-nang.md", "three pilot cities", "three pilot cities, by the sea"),
+    "title": lambda root: edit(root, "content/cities/da-nang.md", "title: Da Nang", "title: Đà Nẵng"),
+    "new entry": lambda root: write(root, "content/projects/flood-sensors.md", PROJECT),
+    "translation": lambda root: write(root, "content/cities/da-nang.id.md",
+                                      "---\ntitle: Da Nang\nsummary: Kota pesisir di Vietnam tengah.\n---\n\nIsi.\n"),
+    "template": lambda root: edit(root, "templates/city.html", "<article>", "<article class=\"city\">"),
+    "ui string": lambda root: edit(root, "site_src/i18n/id.yaml", "nav_cities: Kota", "nav_cities: Kota-kota"),
+    "stylesheet": lambda root: edit(root, "site_src/assets/css/site.css", "* { box-sizing", "*, ::before { box-sizing"),
+    "vocabulary": lambda root: edit(root, "content/_data/countries.yaml", "names: {id: Vietnam}",
+                                    "names: {id: Viet Nam}"),
+}
+
+
+@pytest.mark.parametrize("sequence", [["body"], ["title", "new entry"], ["translation", "template"],
+                                      ["ui string", "stylesheet", "vocabulary"], ["new entry", "body", "title"]])
+def test_incremental_builds_equal_a_cold_serial_build(site_root, tmp_path, sequence):
+    assert run_build(site_root).written
+    for step, name in enumerate(sequence):
+        EDITS[name](site_root)
+        report = run_build(site_root)
+        assert report.written, report.diagnostics
+        assert snapshot(site_root / "public") == cold(site_root, tmp_path, f"cold{step}"), name
+
+
+def test_no_change_rebuild_renders_and_writes_nothing(site_root):
+    assert run_build(site_root).written
+    before = {p: p.stat().st_ino for p in (site_root / "public").rglob("*") if p.is_file()}
+    report = run_build(site_root)
+    assert (report.rendered, report.rewritten) == (0, 0)
+    assert {p: p.stat().st_ino for p in (site_root / "public").rglob("*") if p.is_file()} == before
+
+
+def test_body_edit_renders_only_that_entry(site_root):
+    assert run_build(site_root).written
+    EDITS["body"](site_root)
+    report = run_build(site_root)
+    assert report.rendered == 2          # its page in each language; listings show only the summary
+
+
+def test_deleting_an_entry_removes_its_page_and_updates_listings(site_root, tmp_path):
+    assert run_build(site_root).written
+    (site_root / "content/projects/makassar-home-care.md").unlink()
+    (site_root / "content/cities/makassar.md").write_text(
+        (site_root / "content/cities/makassar.md").read_text().replace(
+            "[Dottoro'ta](../projects/makassar-home-care.md)", "Dottoro'ta"))
+    (site_root / "content/cities/makassar.id.md").write_text(
+        (site_root / "content/cities/makassar.id.md").read_text().replace(
+            "[Dottoro'ta](../projects/makassar-home-care.md)", "Dottoro'ta"))
+    assert run_build(site_root).written
+    public = site_root / "public"
+    assert not (public / "projects/makassar-home-care").exists()
+    for page in ("projects/index.html", "cities/makassar/index.html", "countries/id/index.html",
+                 "focus-areas/health-and-well-being/index.html", "id/projects/index.html", "sitemap.xml"):
+        assert b"makassar-home-care" not in (public / page).read_bytes(), page
+    assert snapshot(public) == cold(site_root, tmp_path)
+
+
+def test_corrupted_cache_file_is_detected_and_rebuilt(site_root, tmp_path):
+    assert run_build(site_root).written
+    cached = site_root / ".cache/hub/output/cities/makassar/index.html"
+    data = cached.read_bytes()
+    cached.unlink()                                   # a new inode: the stat check fails, the bytes decide
+    cached.write_bytes(data.replace(b"Makassar", b"Mxkassar"))
+    report = run_build(site_root)
+    assert report.rendered >= 1
+    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["{not json", json.dumps({"format": 999, "engine": "x", "files": {}}), ""])
+def test_damaged_or_foreign_manifest_is_ignored(site_root, tmp_path, damage):
+    assert run_build(site_root).written
+    (site_root / ".cache/hub/manifest.json").write_text(damage)
+    report = run_build(site_root)
+    assert report.written and report.rendered == report.pages
+    assert report.notes
+    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+
+
+def test_parallel_output_is_identical_to_serial(site_root, tmp_path, monkeypatch):
+    monkeypatch.setattr(hub.parallel, "PARALLEL_MIN_PAGES", 1)
+    for i in range(6):
+        write(site_root, f"content/cities/extra-{i}.md", CITY.replace("Testville", f"Testville {i}"))
+    assert run_build(site_root, use_cache=False, jobs=2, out_dir=tmp_path / "parallel").written
+    assert snapshot(tmp_path / "parallel") == cold(site_root, tmp_path)
+
+
+def test_cache_lives_where_hub_cache_dir_says(site_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert run_build(site_root).written
+    assert (tmp_path / "elsewhere/manifest.json").is_file()
+    assert run_build(site_root).rendered == 0
