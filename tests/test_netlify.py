@@ -73,10 +73,12 @@ def test_publish_folder_is_where_the_build_writes():
     assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
 
 
-def test_each_context_builds_for_its_own_address():
-    assert NETLIFY["context"]["production"]["command"] == 'scripts/build --base-url "$URL"'
-    for context in ("deploy-preview", "branch-deploy"):
-        assert NETLIFY["context"][context]["command"] == 'scripts/build --base-url "$DEPLOY_PRIME_URL"'
+def test_every_context_builds_for_the_production_address_and_keeps_the_cache():
+    for context in ("production", "deploy-preview", "branch-deploy"):
+        assert NETLIFY["context"][context]["command"] == 'scripts/build --base-url "$URL"'
+    [plugin] = [p for p in NETLIFY["plugins"] if p["package"] == "netlify-plugin-cache"]
+    from hub.cache import cache_dir
+    assert [(REPO / path).resolve() for path in plugin["inputs"]["paths"]] == [cache_dir(REPO).resolve()]
 
 
 def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(tmp_path):
@@ -89,7 +91,7 @@ def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(t
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     public = checkout / NETLIFY["build"]["publish"]
     home = (public / "index.html").read_text(encoding="utf-8")
-    assert f'<link rel="canonical" href="{CONTEXT_URLS["deploy-preview"]}/">' in home
+    assert f'<link rel="canonical" href="{CONTEXT_URLS["production"]}/">' in home
     for name in ("404.html", "_redirects", "sitemap.xml", "contribute/index.html", "schemas/cities.json"):
         assert (public / name).is_file(), name
     before = sorted(p.relative_to(public) for p in public.rglob("*"))
