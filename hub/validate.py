@@ -22,7 +22,8 @@ TRANSLATABLE = {"title", "summary"}
 # ASEAN's extent with a margin: (south, north, west, east) in degrees.
 ASEAN_BOX = (-11.5, 28.6, 92.0, 141.1)
 # A link or image in Markdown: [text](target) or ![alt](target), and [label]: target definitions.
-_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Starts with the literal '[' so the scan is fast; a '!' just before it makes an image.
+_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+[A-Z0-9\"'(]")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -320,19 +321,27 @@ def _body_image_exists(root: Path, target: str) -> bool:
     return target.startswith(prefix) and _asset_exists(root, target[len(prefix):])
 
 
+_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+
+
 def _links(body: str) -> Iterable[tuple[int, int, bool, str, str]]:
-    """(line within body, col, is_image, text, target) for each inline link, skipping code."""
-    in_fence = False
-    for line_no, line in enumerate(body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    """(line within body, col, is_image, text, target) for each inline link, skipping fenced code.
+
+    The patterns run over the whole body at once; line numbers are found only for matches.
+    """
+    if "](" not in body and "]:" not in body:
+        return
+    fences = [m.start() for m in _FENCE_RE.finditer(body)] if ("```" in body or "~~~" in body) else []
+    code = [(fences[i], fences[i + 1]) for i in range(0, len(fences) - 1, 2)]
+    found = [(m.start() - image, bool(image), m.group(1), m.group(2)) for m in _LINK_RE.finditer(body)
+             for image in [int(m.start() > 0 and body[m.start() - 1] == "!")]]
+    if "]:" in body:
+        found += [(m.start(1), False, "", m.group(1)) for m in _DEF_RE.finditer(body)]
+    for offset, is_image, text, target in sorted(found, key=lambda item: item[0]):
+        if any(start <= offset <= end for start, end in code):
             continue
-        if in_fence:
-            continue
-        for match in _LINK_RE.finditer(line):
-            yield line_no, match.start() + 1, match.group(1) == "!", match.group(2), match.group(3)
-        for match in _DEF_RE.finditer(line):
-            yield line_no, match.start(1) + 1, False, "", match.group(1)
+        line_start = body.rfind("\n", 0, offset) + 1
+        yield body.count("\n", 0, offset), offset - line_start + 1, is_image, text, target
 
 
 def check_unique_fields(entries: list[Entry], schemas: dict[str, Schema]) -> Iterator[Diagnostic]:
