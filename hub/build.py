@@ -15,6 +15,7 @@ from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
 from hub.i18n import load_strings
+from hub.memo import Memo, memo_salt
 from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
@@ -64,25 +65,27 @@ class Checked:
 
     site: Site | None
     strings: dict
+    memo: Memo | None = None   # saved by a build once it has written the site; `check` writes nothing
 
 
 def check(config: SiteConfig, report: BuildReport) -> Checked:
     """Load and validate everything; never writes."""
     with report.stage("load"):
-        loaded = load_entries(config)
+        schemas = load_schemas(config)
+        memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
+        loaded = load_entries(config, memo)
         vocabularies, vocab_problems = load_vocabularies(config)
         strings, string_problems = load_strings(config)
-        schemas = load_schemas(config)
     report.diagnostics += loaded.diagnostics + vocab_problems + string_problems
     for entry in loaded.entries:
         report.counts[(entry.collection, entry.lang)] += 1
     with report.stage("validate"):
-        report.diagnostics += validate(loaded.entries, vocabularies, schemas, config)
+        report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
     if report.errors:
-        return Checked(None, strings)
+        return Checked(None, strings, memo)
     with report.stage("model"):
         site = build_site(loaded.entries, vocabularies, schemas, config)
-    return Checked(site, strings)
+    return Checked(site, strings, memo)
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False) -> BuildReport:
@@ -133,6 +136,7 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         if not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
             write_site(files, config.out_dir)
             cache.record(config.out_dir, keys, shas)
+        checked.memo.save()
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
     report.written = True

@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from hub import ENGINE_VERSION
+from hub import engine_fingerprint
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
@@ -62,7 +62,7 @@ class BuildCache:
             return cls(folder)
         except (OSError, ValueError) as exc:
             return cls(folder, problem=f"cache manifest unreadable ({exc.__class__.__name__}); rebuilding")
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != ENGINE_VERSION \
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_fingerprint() \
                 or not isinstance(data.get("files"), dict):
             return cls(folder, problem="cache from another engine version; rebuilding")
         return cls(folder, data["files"])
@@ -133,7 +133,7 @@ class BuildCache:
                 target_stat = target.stat()
             files[output] = {"key": keys.get(output, ""), "sha": sha, "size": target_stat.st_size,
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
-        manifest = {"format": CACHE_FORMAT, "engine": ENGINE_VERSION, "files": files}
+        manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "files": files}
         temporary = self.folder / "manifest.json.tmp"
         temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         temporary.replace(self.folder / "manifest.json")
@@ -192,7 +192,7 @@ def page_keys(site: Site, plans: list[PagePlan], env: jinja2.Environment, string
     data_files = sorted((p.relative_to(config.root).as_posix(), sha256(p.read_bytes()))
                         for p in (config.root / "site_src" / "data").rglob("*") if p.is_file()) \
         if (config.root / "site_src" / "data").is_dir() else []
-    shared = _digest(ENGINE_VERSION, markdown_config_key(), settings, assets, data_files,
+    shared = _digest(engine_fingerprint(), markdown_config_key(), settings, assets, data_files,
                      {name: {key: dict(term.fields) for key, term in terms.items()} for name, terms in site.terms.items()})
     per_lang = {lang: _digest(shared, strings.get(lang, {})) for lang in config.languages}
     templates = template_closure_digests(env, {plan.template for plan in plans})

@@ -6,6 +6,7 @@ or parsed becomes a Diagnostic, and the rest of the files still load.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import islice
@@ -39,6 +40,7 @@ class Entry:
     body_line: int            # line of the body's first line in the file
     key_positions: dict = field(default_factory=dict, compare=False, repr=False)
     value_positions: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = field(default="", compare=False, repr=False)   # SHA-256 of the file's bytes
 
     @property
     def key(self) -> tuple[str, str]:
@@ -77,15 +79,17 @@ def parse_file_name(name: str, config: SiteConfig) -> tuple[str, str, bool] | No
     return stem, config.default_language, False
 
 
-def read_entry(root: Path, path: Path, collection: str, config: SiteConfig) -> tuple[Entry | None, list[Diagnostic]]:
+def read_entry(root: Path, path: Path, collection: str, config: SiteConfig,
+               raw: bytes | None = None) -> tuple[Entry | None, list[Diagnostic]]:
     """Read and split one file; an unreadable or unparsable file gives diagnostics instead."""
     rel = relpath(root, path)
     parsed = parse_file_name(path.name, config)
     slug, lang, is_translation = parsed
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}")]
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -124,7 +128,7 @@ def read_entry(root: Path, path: Path, collection: str, config: SiteConfig) -> t
     key_positions = {k: (line + shift, col + 1) for k, (line, col) in document.key_positions.items()}
     value_positions = {k: (line + shift, col + 1) for k, (line, col) in document.value_positions.items()}
     entry = Entry(collection, slug, lang, is_translation, rel, document.data, text[body_start:],
-                  body_line, key_positions, value_positions)
+                  body_line, key_positions, value_positions, hashlib.sha256(raw).hexdigest())
     return entry, []
 
 
@@ -174,8 +178,12 @@ def discover(root: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
     return paths, diagnostics
 
 
-def load_entries(config: SiteConfig) -> LoadResult:
-    """Every collection entry and hand-written page, each loaded once."""
+def load_entries(config: SiteConfig, memo=None) -> LoadResult:
+    """Every collection entry and hand-written page, each loaded once.
+
+    With a memo (hub.memo.Memo), a file whose bytes did not change since the last build is
+    not parsed again.
+    """
     root = config.root
     entries: list[Entry] = []
     diagnostics: list[Diagnostic] = []
@@ -185,7 +193,20 @@ def load_entries(config: SiteConfig) -> LoadResult:
         paths, problems = discover(root, folder)
         diagnostics.extend(problems)
         for path in paths:
-            entry, problems = read_entry(root, path, collection, config)
+            rel = relpath(root, path)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}"))
+                continue
+            digest = hashlib.sha256(raw).hexdigest()
+            remembered = memo.loaded(rel, digest) if memo else None
+            if remembered is not None:
+                entry, problems = remembered
+            else:
+                entry, problems = read_entry(root, path, collection, config, raw)
+                if memo:
+                    memo.remember_loaded(rel, digest, entry, problems)
             diagnostics.extend(problems)
             if entry is not None:
                 entries.append(entry)

@@ -36,28 +36,40 @@ def _diag(entry: Entry, pos: tuple[int, int], code: str, message: str, hint: str
 
 
 def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas: dict[str, Schema],
-             config: SiteConfig) -> list[Diagnostic]:
-    """All diagnostics for the loaded entries; an empty list means the content is good."""
+             config: SiteConfig, memo=None) -> list[Diagnostic]:
+    """All diagnostics for the loaded entries; an empty list means the content is good.
+
+    The checks that look at one entry alone are remembered per file content when a memo
+    (hub.memo.Memo) is given; the checks across entries always run.
+    """
     keys = _known_keys(entries, vocabularies, config)
     base_slugs = {(e.collection, e.slug) for e in entries if not e.is_translation}
     known_sources = {e.source for e in entries}
     diagnostics: list[Diagnostic] = []
     for entry in entries:
-        diagnostics.extend(check_file_name(entry, config, base_slugs))
         schema = schemas[entry.collection]
-        if entry.is_translation:
-            diagnostics.extend(check_translation_fields(entry))
-        else:
-            diagnostics.extend(check_schema(entry, schema))
+        local = memo.checked(entry, lambda: local_checks(entry, schema)) if memo else list(local_checks(entry, schema))
+        diagnostics.extend(local)
+        diagnostics.extend(check_file_name(entry, config, base_slugs))
+        if not entry.is_translation:
             diagnostics.extend(check_references(entry, schema, keys))
-            diagnostics.extend(check_ranges(entry))
-            diagnostics.extend(check_coordinates(entry))
             diagnostics.extend(check_image_field(entry, config.root))
-        diagnostics.extend(check_summary(entry))
-        shape = list(check_body_shape(entry))
-        diagnostics.extend(shape or check_body(entry, config.root, known_sources))
+        if not any(d.code == "body-too-complex" for d in local):
+            diagnostics.extend(check_body(entry, config.root, known_sources))
     diagnostics.extend(check_unique_fields(entries, schemas))
     return check_todos(entries, schemas, diagnostics)
+
+
+def local_checks(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
+    """The checks that need nothing but the entry and its schema."""
+    if entry.is_translation:
+        yield from check_translation_fields(entry)
+    else:
+        yield from check_schema(entry, schema)
+        yield from check_ranges(entry)
+        yield from check_coordinates(entry)
+    yield from check_summary(entry)
+    yield from check_body_shape(entry)
 
 
 def _known_keys(entries: list[Entry], vocabularies: dict[str, list[dict]], config: SiteConfig) -> dict[str, set]:
