@@ -14,8 +14,10 @@ from hub.cache import BuildCache, cache_dir, page_keys, sha256
 from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
+from hub.feed import feeds
 from hub.i18n import load_strings
 from hub.memo import Memo, memo_salt
+from hub.opendata import open_data_files
 from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
@@ -125,6 +127,8 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         files["robots.txt"] = exports.robots(site)
         files.update(exports.schema_files(site))
         files["_redirects"] = netlify_redirects(site)
+        files.update(open_data_files(site, assets))
+        files.update(feeds(site, checked.strings))
     with report.stage("search"):
         try:
             _search_stage(files, keys, cache, config)

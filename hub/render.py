@@ -12,7 +12,11 @@ from pathlib import Path
 import jinja2
 
 from hub.content import Entry
+from hub.images import image_size
+from hub.jsonld import json_ld
+from hub.map import city_map_svg
 from hub.markdown import MarkdownRenderer
+from hub.opendata import catalogue
 from hub.pages import PagePlan
 from hub.site import Site, Term
 from hub.urls import entry_url, list_url, source_to_url, term_url
@@ -75,11 +79,19 @@ class View:
     def asset(self, name: str) -> str:
         return self.assets[name]
 
+    def image_size(self, name: str) -> tuple[int, int] | None:
+        """(width, height) of a picture in site_src/assets/, for the <img> attributes that prevent layout shift."""
+        return image_size(self.site.config.root / "site_src" / "assets" / name)
+
     def absolute(self, url: str) -> str:
         return self.site.config.base_url.rstrip("/") + url
 
     def count(self, collection: str) -> int:
         return len(self.site.order.get(collection, ()))
+
+    def open_data(self) -> list[dict]:
+        """The open-data files and their fields (hub/opendata.py), for the /data/ page."""
+        return catalogue(self.site)
 
 
 class Renderer:
@@ -92,6 +104,7 @@ class Renderer:
         self.env = make_environment(site.config.root / "templates")
         self.markdown = MarkdownRenderer()
         self.views = {lang: View(site, lang, strings, assets) for lang in site.config.languages}
+        self.maps = {lang: city_map_svg(view) for lang, view in self.views.items()}   # drawn once per build
         self._bodies: dict[str, str] = {}
 
     def body_html(self, entry: Entry, lang: str) -> str:
@@ -113,7 +126,7 @@ class Renderer:
 
     def render(self, plan: PagePlan) -> str:
         view = self.views[plan.lang]
-        context = {"site": self.site, "v": view, "page": plan, "lang": plan.lang}
+        context = {"site": self.site, "v": view, "page": plan, "lang": plan.lang, "city_map": self.maps[plan.lang]}
         if plan.kind in ("entry", "page", "home") and plan.key in self.site.entries:
             entry = self.site.entries[plan.key]
             context["entry"] = entry
@@ -131,27 +144,3 @@ LANG_TOKEN = "/__lang__"
 
 def _tokenised(url: str | None) -> str | None:
     return None if url is None else LANG_TOKEN + url
-
-
-def json_ld(plan: PagePlan, context: dict, view: View) -> dict | None:
-    """schema.org data for entry pages: Place for cities, Event for meetings, Project for projects."""
-    entry = context.get("entry")
-    if plan.kind != "entry" or entry is None:
-        return None
-    meta = entry.meta
-    data = {"@context": "https://schema.org", "name": view.title(entry), "description": view.summary(entry),
-            "url": view.absolute(plan.url)}
-    if entry.collection == "cities":
-        data.update({"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": meta["coordinates"]["lat"],
-                                              "longitude": meta["coordinates"]["lon"]},
-                     "address": {"@type": "PostalAddress", "addressCountry": meta["country"]}})
-    elif entry.collection == "meetings":
-        data.update({"@type": "Event", "startDate": meta["start_date"], "endDate": meta.get("end_date",
-                                                                                           meta["start_date"]),
-                     "location": {"@type": "Place", "name": meta["location"],
-                                  "address": {"@type": "PostalAddress", "addressCountry": meta["country"]}}})
-    elif entry.collection == "projects":
-        data["@type"] = "Project"
-    else:
-        data["@type"] = "CreativeWork"
-    return data

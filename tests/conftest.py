@@ -19,7 +19,7 @@ os.environ["LC_ALL"] = "C.UTF-8"
 if hasattr(time, "tzset"):
     time.tzset()
 
-SITE_FILES = ["site.yaml", "schemas", "templates", "content/_data", "site_src/assets", "site_src/i18n"]
+SITE_FILES = ["site.yaml", "schemas", "templates", "content/_data", "site_src/assets", "site_src/i18n", "site_src/data"]
 
 
 def make_site(destination: Path, fixture: str | None = "small") -> Path:

@@ -1,0 +1,180 @@
+"""Metadata and budgets of the built pages: canonical and hreflang links, Open Graph and Twitter cards,
+JSON-LD (schema.org), and the size, script and image budgets of issue 8."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import REPO, make_site
+from helpers import run_build
+
+from hub.images import image_size
+
+BASE = "https://ascn-hub.netlify.app"
+
+
+class Page(HTMLParser):
+    """What the tests read from a page: meta tags, links, scripts, images, h1s, style attributes."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.meta, self.links, self.scripts, self.images, self.h1, self.styles = {}, [], [], [], 0, 0
+        self.lang = None
+        self._script = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "style" in a:
+            self.styles += 1
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "meta" and ("property" in a or "name" in a):
+            self.meta[a.get("property") or a.get("name")] = a.get("content")
+        elif tag == "link":
+            self.links.append(a)
+        elif tag == "script":
+            self._script = {"attrs": a, "text": ""}
+            self.scripts.append(self._script)
+        elif tag == "img":
+            self.images.append(a)
+        elif tag == "h1":
+            self.h1 += 1
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def json_ld(self) -> dict | None:
+        blocks = [s for s in self.scripts if s["attrs"].get("type") == "application/ld+json"]
+        return json.loads(blocks[0]["text"]) if blocks else None
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("metadata") / "site")
+    assert run_build(root).written
+    return root / "public"
+
+
+def read(public, name) -> Page:
+    return Page((public / name).read_text(encoding="utf-8"))
+
+
+def html_pages(public):
+    return sorted(p for p in public.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_every_page_has_lang_one_h1_canonical_hreflang_and_social_cards(small):
+    for path in html_pages(small):
+        rel = path.relative_to(small).as_posix()
+        page = read(small, rel)
+        assert page.lang in ("en", "id") and page.h1 == 1, rel
+        canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+        assert len(canonical) == 1 and canonical[0].startswith(BASE), rel
+        hreflangs = {link["hreflang"] for link in page.links if link.get("rel") == "alternate" and "hreflang" in link}
+        assert hreflangs == {"en", "id", "x-default"}, rel
+        assert page.meta["og:url"] == canonical[0]
+        assert page.meta["twitter:card"] == "summary_large_image"
+        assert page.meta["og:title"] == page.meta["twitter:title"] and page.meta["og:image"] == page.meta["twitter:image"]
+        assert page.meta["og:image:alt"] and page.meta["twitter:image:alt"]
+        assert any(link.get("type") == "application/atom+xml" for link in page.links)
+
+
+def test_default_social_image_is_a_1200_by_630_png_that_exists(small):
+    page = read(small, "index.html")
+    image = page.meta["og:image"]
+    assert image.startswith(BASE + "/assets/img/social.") and image.endswith(".png")
+    assert image_size(small / image[len(BASE) + 1:]) == (1200, 630)
+    assert (page.meta["og:image:width"], page.meta["og:image:height"], page.meta["og:image:type"]) == \
+        ("1200", "630", "image/png")
+
+
+def graph(page: Page) -> dict[str, dict]:
+    data = page.json_ld()
+    assert data["@context"] == "https://schema.org"
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+def test_json_ld_city_event_project_and_breadcrumbs(small):
+    city = graph(read(small, "cities/makassar/index.html"))
+    assert city["City"]["geo"] == {"@type": "GeoCoordinates", "latitude": -5.14861, "longitude": 119.43194}
+    assert city["City"]["address"]["addressCountry"] == "ID"
+    assert city["City"]["url"] == f"{BASE}/cities/makassar/"
+    trail = city["BreadcrumbList"]["itemListElement"]
+    assert [item["position"] for item in trail] == [1, 2, 3, 4]
+    assert [item["item"] for item in trail] == [f"{BASE}/", f"{BASE}/cities/", f"{BASE}/countries/id/",
+                                                 f"{BASE}/cities/makassar/"]
+    meeting = graph(read(small, "meetings/2023-bali/index.html"))["Event"]
+    assert (meeting["startDate"], meeting["endDate"]) == ("2023-07-12", "2023-07-13")
+    assert meeting["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert meeting["location"]["@type"] == "Place"
+    project = graph(read(small, "projects/makassar-home-care/index.html"))["Project"]
+    assert project["areaServed"][0]["url"] == f"{BASE}/cities/makassar/"
+    indonesian = graph(read(small, "id/cities/makassar/index.html"))
+    assert indonesian["City"]["url"] == f"{BASE}/id/cities/makassar/"
+    assert indonesian["BreadcrumbList"]["itemListElement"][0]["item"] == f"{BASE}/id/"
+    assert read(small, "404.html").json_ld() is None
+
+
+def test_every_json_ld_block_is_json_with_absolute_urls(small):
+    for path in html_pages(small):
+        page = read(small, path.relative_to(small).as_posix())
+        data = page.json_ld()
+        if data is None:
+            continue
+        urls = re.findall(r'"(?:url|item)": "([^"]*)"', json.dumps(data))
+        assert urls and all(url.startswith(BASE + "/") for url in urls), path
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("budget") / "public"
+    env = {**os.environ, "HUB_CACHE_DIR": str(out.parent / "cache")}
+    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=REPO,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_median_entry_page_with_its_css_is_at_most_35_kb(real):
+    css = list((real / "assets/css").glob("site.*.css"))
+    assert len(css) == 1 and re.fullmatch(r"site\.[0-9a-f]{10}\.css", css[0].name)
+    sizes = [p.stat().st_size + css[0].stat().st_size
+             for folder in ("cities", "projects", "meetings") for p in (real / folder).glob("*/index.html")]
+    sizes += [p.stat().st_size + css[0].stat().st_size
+              for folder in ("cities", "projects", "meetings") for p in (real / "id" / folder).glob("*/index.html")]
+    assert len(sizes) >= 150
+    median = statistics.median(sizes)
+    print(f"median entry page with CSS: {median / 1024:.1f} KB (largest {max(sizes) / 1024:.1f} KB)")
+    assert median <= 35 * 1024
+
+
+def test_pages_need_no_script_but_search_and_have_no_inline_style(real):
+    for path in html_pages(real):
+        rel = path.relative_to(real).as_posix()
+        page = read(real, rel)
+        assert page.styles == 0, rel
+        assert not any(link.get("rel") == "stylesheet" and "/assets/css/" not in link["href"] for link in page.links)
+        assert sum(1 for link in page.links if link.get("rel") == "stylesheet") == 1, rel
+        for script in page.scripts:
+            if script["attrs"].get("type") == "application/ld+json":
+                continue
+            assert rel.endswith("search/index.html"), rel
+            assert script["attrs"]["src"].startswith("/assets/js/search.") and not script["text"].strip()
+        for image in page.images:
+            assert image.get("width") and image.get("height"), (rel, image)
+        for svg in re.findall(r"<svg [^>]*>", path.read_text(encoding="utf-8")):
+            assert 'width="' in svg and 'height="' in svg, rel
