@@ -200,7 +200,7 @@ def load_entries(config: SiteConfig, memo=None) -> LoadResult:
                 diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}"))
                 continue
             digest = hashlib.sha256(raw).hexdigest()
-            remembered = memo.loaded(rel, digest) if memo else None
+            remembered = memo.loaded(rel, digest, raw) if memo else None
             if remembered is not None:
                 entry, problems = remembered
             else:

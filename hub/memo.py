@@ -54,12 +54,18 @@ class Memo:
             record["sha"] = digest
         record[part] = value
 
-    def loaded(self, source: str, digest: str):
-        """(entry, diagnostics) from the last time this file had these bytes, or None."""
+    def loaded(self, source: str, digest: str, raw: bytes):
+        """(entry, diagnostics) from the last time this file had these bytes, or None.
+
+        The body is not stored: it is the end of the file's text, cut again from `raw`.
+        """
         data = self.get(source, digest, "load")
         if data is None:
             return None
-        entry = entry_from_json(data["entry"], digest) if data["entry"] else None
+        entry = None
+        if data["entry"]:
+            text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+            entry = entry_from_json(data["entry"], digest, text[len(text) - data["entry"]["body_length"]:])
         return entry, diagnostics_from_json(data["problems"])
 
     def remember_loaded(self, source: str, digest: str, entry, problems: list[Diagnostic]) -> None:
@@ -95,14 +101,14 @@ def memo_salt(schemas: dict) -> str:
 def entry_to_json(entry: Entry) -> dict:
     return {"collection": entry.collection, "slug": entry.slug, "lang": entry.lang,
             "is_translation": entry.is_translation, "source": entry.source, "meta": entry.meta,
-            "body": entry.body, "body_line": entry.body_line,
+            "body_length": len(entry.body), "body_line": entry.body_line,
             "keys": [[list(k), *v] for k, v in entry.key_positions.items()],
             "values": [[list(k), *v] for k, v in entry.value_positions.items()]}
 
 
-def entry_from_json(data: dict, digest: str) -> Entry:
+def entry_from_json(data: dict, digest: str, body: str) -> Entry:
     return Entry(data["collection"], data["slug"], data["lang"], data["is_translation"], data["source"],
-                 data["meta"], data["body"], data["body_line"],
+                 data["meta"], body, data["body_line"],
                  {tuple(k): (line, col) for k, line, col in data["keys"]},
                  {tuple(k): (line, col) for k, line, col in data["values"]}, digest)
 

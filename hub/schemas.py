@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,10 @@ class Schema:
 
     def references(self) -> dict[str, str]:
         """Top-level field -> the collection or vocabulary it refers to (the x-ref keyword)."""
+        return self._references
+
+    @functools.cached_property
+    def _references(self) -> dict[str, str]:
         refs = {}
         for name, spec in self.fields().items():
             target = spec.get("x-ref") or spec.get("items", {}).get("x-ref")
