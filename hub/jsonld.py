@@ -81,8 +81,6 @@ def _entry(entry, view: "View", url: str) -> dict:
     meta = entry.meta
     data = {"@type": TYPES.get(entry.collection, "CreativeWork"), "name": view.title(entry),
             "description": view.summary(entry), "url": url}
-    if meta.get("sources"):
-        data["citation"] = list(meta["sources"])
     if entry.collection == "cities":
         country = view.term("countries", meta["country"])
         data["geo"] = {"@type": "GeoCoordinates", "latitude": meta["coordinates"]["lat"],
