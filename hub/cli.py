@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+import jinja2
 from pathlib import Path
 
 from hub.build import BuildReport, build, check
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if command == "serve":
         from hub.serve import serve   # imported here: only the preview needs MkDocs' server
         return serve(config, args.port)
-    return run_build(config, args.strict)
+    return run_build(config, getattr(args, "strict", False))   # bare `python build.py` has no options
 
 
 def run_check(config, fmt: str, strict: bool) -> int:
@@ -88,6 +90,12 @@ def run_build(config, strict: bool) -> int:
         build(config, report, strict=strict)
     except OutputError as problem:
         print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as problem:
+        # A template is the site's code, not content; still a message with the place, never a traceback.
+        where = f"{problem.filename}:{problem.lineno}: " if getattr(problem, "filename", None) else ""
+        print(f"{where}error[template]: {problem.__class__.__name__}: {problem}\n"
+              "the previous site was left as it was", file=sys.stderr)
         return 1
     if report.diagnostics:
         print(format_report(report.diagnostics))

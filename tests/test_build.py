@@ -127,3 +127,15 @@ def test_failed_build_exit_code_and_message(site_root, capsys):
     out = capsys.readouterr().out
     assert "content/cities/bad.md:2:8: error[yaml-syntax]" in out
     assert "nothing was written" in out
+
+
+def test_bare_build_command_builds(site_root, capsys):
+    assert main([], root=site_root) == 0
+    assert (site_root / "public/index.html").is_file()
+
+
+def test_missing_template_is_a_message_not_a_traceback(site_root, capsys):
+    (site_root / "templates/city.html").unlink()
+    assert main(["build"], root=site_root) == 1
+    err = capsys.readouterr().err
+    assert "error[template]: TemplateNotFound: 'city.html' not found" in err and "Traceback" not in err
