@@ -16,7 +16,7 @@ from jsonschema.exceptions import ValidationError
 from hub.config import SiteConfig
 from hub.content import SLUG_RE, Entry
 from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from hub.schemas import PAGES, Schema
+from hub.schemas import Schema
 
 TRANSLATABLE = {"title", "summary"}
 # ASEAN's extent with a margin: (south, north, west, east) in degrees.
@@ -48,7 +48,8 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
     diagnostics: list[Diagnostic] = []
     for entry in entries:
         schema = schemas[entry.collection]
-        local = memo.checked(entry, lambda: local_checks(entry, schema)) if memo else list(local_checks(entry, schema))
+        local = (memo.checked(entry, lambda e=entry, s=schema: local_checks(e, s)) if memo
+                 else list(local_checks(entry, schema)))
         diagnostics.extend(local)
         diagnostics.extend(check_file_name(entry, config, base_slugs))
         if not entry.is_translation:
