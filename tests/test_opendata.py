@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import make_site
-from helpers import run_build, snapshot
+from conftest import REPO, make_site
+from helpers import run_build, snapshot, write
 
 from hub.build import BuildReport, check
 from hub.config import load_config
@@ -143,3 +143,19 @@ def test_open_data_and_feeds_are_byte_identical_from_build_to_build(tmp_path):
     assert len(names) >= 12
     assert {n: snapshot(first / "public")[n] for n in names} == {n: snapshot(second / "public")[n] for n in names}
 
+
+
+def test_data_page_lists_every_file_and_field_in_both_languages(tmp_path):
+    root = make_site(tmp_path / "site")
+    write(root, "site_src/pages/data.md", (REPO / "site_src/pages/data.md").read_text(encoding="utf-8"))
+    assert run_build(root).written
+    site = check(load_config(root), BuildReport()).site
+    for page, prefix in (("data/index.html", ""), ("id/data/index.html", "/id")):
+        html = (root / "public" / page).read_text(encoding="utf-8")
+        for collection in site.config.collections:
+            assert f'href="/api/{collection}.json" download' in html and f'href="/api/{collection}.csv" download' in html
+            for name in item_schema(site, collection)["properties"]:
+                assert f"<code>{name}</code>" in html
+        assert 'href="/api/cities.geojson" download' in html and "<code>coordinates.lat</code>" in html
+        assert "No licence has been decided" in html
+        assert f'<li><a href="{prefix}/data/">' in (root / "public" / prefix.lstrip("/") / "index.html").read_text()
