@@ -74,7 +74,10 @@ def local_checks(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
 
 
 def _known_keys(entries: list[Entry], vocabularies: dict[str, list[dict]], config: SiteConfig) -> dict[str, set]:
-    keys: dict[str, set] = {name: set() for name in config.collections}
+    # Files that exist but failed to load count as known: their own errors say what is wrong,
+    # and the entries naming them should not add a second, misleading one.
+    keys: dict[str, set] = {name: {p.name[:-3] for p in (config.root / "content" / name).glob("*.md")
+                                   if "." not in p.name[:-3]} for name in config.collections}
     for entry in entries:
         if not entry.is_translation and entry.collection in keys:
             keys[entry.collection].add(entry.slug)
@@ -101,7 +104,9 @@ def check_file_name(entry: Entry, config: SiteConfig, base_slugs: set) -> Iterat
         yield _diag(entry, (1, 1), "translation-language",
                     f"unknown language '{entry.lang}' in file name '{name}'",
                     f"languages of this site: {', '.join(config.extra_languages)}")
-    elif (entry.collection, entry.slug) not in base_slugs:
+    elif (entry.collection, entry.slug) not in base_slugs \
+            and not (config.root / posixpath.dirname(entry.source) / f"{entry.slug}.md").is_file():
+        # (a base file that exists but has errors of its own is reported there, not here)
         yield _diag(entry, (1, 1), "translation-orphan",
                     f"translation '{name}' has no base entry '{entry.slug}.md' in the same folder",
                     "add the base entry first, or fix the slug part of the file name")
@@ -119,12 +124,16 @@ def check_translation_fields(entry: Entry) -> Iterator[Diagnostic]:
 
 def check_schema(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
     # jsonschema reports `required` once per missing field, each error naming them all: keep one of each.
-    seen: set[Diagnostic] = set()
+    # A misspelt field is reported once, as unknown with its suggestion, not also as missing.
+    found: list[Diagnostic] = []
     for error in sorted(schema.validator.iter_errors(entry.meta), key=lambda e: list(map(str, e.absolute_path))):
-        for diagnostic in _schema_diagnostics(entry, error):
-            if diagnostic not in seen:
-                seen.add(diagnostic)
-                yield diagnostic
+        found.extend(d for d in _schema_diagnostics(entry, error) if d not in found)
+    suggested = {d.hint for d in found if d.code == "unknown-field"}
+    for diagnostic in found:
+        missing = diagnostic.message.removeprefix("missing required field ").split(" ")[0]
+        if diagnostic.code == "required-field" and f"did you mean {missing}?" in suggested:
+            continue
+        yield diagnostic
 
 
 def _schema_diagnostics(entry: Entry, error: ValidationError) -> Iterator[Diagnostic]:

@@ -83,7 +83,7 @@ def test_check_exit_codes_and_summary(site_root, capsys):
     write(site_root, "content/cities/bad.md", CITY.replace("country: ID", "countri: ID"))
     assert main(["check"], root=site_root) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "2 errors, 0 warnings in 1 file"
+    assert out[-1] == "1 error, 0 warnings in 1 file"
     assert "content/cities/bad.md:6:1: error[unknown-field]: unknown field 'countri'" in out
 
 
