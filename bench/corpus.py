@@ -37,33 +37,6 @@ TRANSLATION_LANG = "id"
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """The words body() and paragraph() draw from, in one language."""
-
-    sentences: list
-    adj: list
-    things: list
-    places: list
-    verbs: list
-    metrics: list
-    goals: list
-    aims: list
-    sections: list
-    item: str          # a bullet: adj, things, aim
-    table_head: str
-    see_also: str
-    related: str
-
-
-ENGLISH = Lexicon(w.SENTENCES, w.ADJ, w.THINGS, w.PLACES, w.VERBS, w.METRICS, w.GOALS, w.AIMS, w.SECTIONS,
-                  "{adj} {things} for {aim}", "| Year | Sites | Users |", "See also [{title}]({path}).",
-                  "## Related")
-INDONESIAN = Lexicon(w.SENTENCES_ID, w.ADJ_ID, w.THINGS_ID, w.PLACES_ID, w.VERBS_ID, w.METRICS_ID, w.GOALS_ID,
-                     w.AIMS_ID, w.SECTIONS_ID, "{things} {adj} untuk {aim}", "| Tahun | Lokasi | Pengguna |",
-                     "Lihat juga [{title}]({path}).", "## Terkait")
-
-
-@dataclass(frozen=True)
 class Vocabularies:
     countries: list    # [(code, English name, Indonesian name)]
     focus_areas: list  # [slug]
@@ -122,7 +95,7 @@ def city_names(rng: random.Random, code: str, count: int) -> list[str]:
     return names
 
 
-def paragraph(rng: random.Random, e: dict, lex: Lexicon) -> str:
+def paragraph(rng: random.Random, e: dict, lex: w.Lexicon) -> str:
     """Two to five different sentences about entry context e ({city, country, code})."""
     first, last = w.PEOPLE.get(e["code"], w.DEFAULT_PEOPLE)
     return " ".join(t.format(
@@ -137,7 +110,7 @@ def paragraph(rng: random.Random, e: dict, lex: Lexicon) -> str:
     ) for t in rng.sample(lex.sentences, rng.randint(2, 5)))
 
 
-def body(rng: random.Random, e: dict, links: list, lex: Lexicon = ENGLISH) -> str:
+def body(rng: random.Random, e: dict, links: list, lex: w.Lexicon = w.ENGLISH) -> str:
     """Markdown body of 200-800 words: ## sections, paragraphs, lists, sometimes a table.
 
     links: (title, relative path) pairs to other entries, woven into the text.
@@ -222,7 +195,8 @@ def make_cities(rng: random.Random, n: int, content: Path, vocab: Vocabularies) 
         lat0, lat1, lon0, lon1 = c["box"]
         meta = {
             "title": c["title"],
-            "summary": f"{c['title']} is an ASCN member city in {c['country']} piloting {rng.choice(w.ADJ)} urban services.",
+            "summary": f"{c['title']} is an ASCN member city in {c['country']} piloting "
+                       f"{rng.choice(w.ADJ)} urban services.",
             "sources": sources(rng, "cities", c["slug"]),
             "country": c["code"],
             "coordinates": {"lat": round(rng.uniform(lat0, lat1), 4), "lon": round(rng.uniform(lon0, lon1), 4)},
@@ -273,7 +247,8 @@ def make_projects(rng: random.Random, n: int, content: Path, cities: list, vocab
         status = p["status"] = rng.choice(w.STATUSES)
         meta = {
             "title": p["title"],
-            "summary": f"{p['title']} is {'an' if status == 'ongoing' else 'a'} {status} ASCN pilot that aims to {rng.choice(w.GOALS)}.",
+            "summary": f"{p['title']} is {'an' if status == 'ongoing' else 'a'} {status} ASCN pilot that aims to "
+                       f"{rng.choice(w.GOALS)}.",
             "sources": sources(rng, "projects", p["slug"]),
         }
         if rng.random() < 0.1 and len(cities) > 2:
@@ -294,7 +269,8 @@ def make_projects(rng: random.Random, n: int, content: Path, cities: list, vocab
             meta["aliases"] = [f"/pilots/{p['slug']}/"]
         maybe_updated(rng, meta)
         others = [o for o in rng.sample(projects, min(3, len(projects))) if o is not p][:2]
-        p["links"] = [(home["title"], f"../cities/{home['slug']}.md")] + [(o["title"], f"{o['slug']}.md") for o in others]
+        p["links"] = [(home["title"], f"../cities/{home['slug']}.md")]
+        p["links"] += [(o["title"], f"{o['slug']}.md") for o in others]
         write_entry(content / "projects" / f"{p['slug']}.md", meta, body(rng, context(home), p["links"]))
     return projects
 
@@ -309,7 +285,8 @@ def make_meetings(rng: random.Random, n: int, content: Path, cities: list, proje
         slug = f"ascn-annual-meeting-{edition}"
         meta = {
             "title": f"ASCN Annual Meeting {edition} ({year})",
-            "summary": f"The {ordinal(edition)} ASCN annual meeting, hosted by {host['title']}, discussed {rng.choice(w.AIMS)}.",
+            "summary": f"The {ordinal(edition)} ASCN annual meeting, hosted by {host['title']}, discussed "
+                       f"{rng.choice(w.AIMS)}.",
             "sources": sources(rng, "meetings", slug),
             "edition": edition,
             "year": year,
@@ -362,7 +339,7 @@ def make_translations(seed: int, share: float, content: Path, records: list[dict
         if rng.random() >= share:
             continue
         meta = translated_fields(rng, record)
-        text = body(rng, context(record["context"], TRANSLATION_LANG), record["links"], INDONESIAN)
+        text = body(rng, context(record["context"], TRANSLATION_LANG), record["links"], w.INDONESIAN)
         write_entry(content / record["collection"] / f"{record['slug']}.{TRANSLATION_LANG}.md", meta, text)
         count += 1
     return count

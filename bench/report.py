@@ -57,7 +57,8 @@ def _num(value: float, fmt: str) -> str:
 def scenario_table(data: dict) -> str:
     stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
     stages = list(dict.fromkeys(s for st in stats.values() for s in st["stages"]))
-    head = ["scenario", "wall s (median)", "min-max s", "cpu s", "pages/s", "peak MiB", "loadavg"] + [f"{s} s" for s in stages]
+    head = ["scenario", "wall s (median)", "min-max s", "cpu s", "pages/s", "peak MiB", "loadavg"]
+    head += [f"{s} s" for s in stages]
     lines = ["| " + " | ".join(head) + " |", "| --- " + "| ---: " * (len(head) - 1) + "|"]
     for name, st in stats.items():
         cells = [name, _num(st["wall"], ".2f"), f"{st['min']:.2f}-{st['max']:.2f}", _num(st["cpu"], ".2f"),
@@ -68,17 +69,18 @@ def scenario_table(data: dict) -> str:
 
 
 def output_table(data: dict) -> str:
-    lines = ["| scenario | pages | files written | output MB | HTML files | one-word query KB (pf_meta + chunk) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| scenario | pages | files written | output MB | HTML files | search index MB (files) "
+             "| one-word query KB = pf_meta + chunk |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, runs in data["scenarios"].items():
         last = runs[-1]
         if last.get("out_bytes") is None:
             continue
-        search = last.get("search")
-        query = (f"{search['query_bytes'] / 1000:.1f} ({search['meta_bytes'] / 1000:.1f} + "
-                 f"{search['chunk_bytes'] / 1000:.1f}; {search['chunks']} chunks)") if search else "no pagefind/"
+        bundles = last.get("search") or []
+        index = "; ".join(f"{b['language']} {b['folder_bytes'] / 1e6:.1f} ({b['folder_files']})" for b in bundles)
+        query = "; ".join(f"{b['language']} {b['query_bytes'] / 1000:.1f} = {b['meta_bytes'] / 1000:.1f} + "
+                          f"{b['chunk_bytes'] / 1000:.1f} (of {b['chunks']} chunks)" for b in bundles)
         lines.append(f"| {name} | {last['pages']} | {last['files']} | {last['out_bytes'] / 1e6:.1f} | "
-                     f"{last['out_html']} | {query} |")
+                     f"{last['out_html']} | {index or 'no pagefind/'} | {query or '–'} |")
     return "\n".join(lines)
 
 
@@ -96,7 +98,8 @@ def ratio_table(data: dict, reference: dict, label: str) -> str:
                                ("edit-entry", TARGET_EDIT, "one entry edited")):
         if name in stats:
             r = stats[name]["wall"] / hp
-            row(f"{what} / Hugo + Pagefind", f"{stats[name]['wall']:.2f} s", f"{r:.2f}×", f"≤ {target}×", r <= target)
+            row(f"{what} / Hugo + Pagefind", f"{stats[name]['wall']:.2f} s", f"{r:.2f}×", f"≤ {target}×",
+                r <= target)
     if "cold" in stats:
         speedup = mk / stats["cold"]["wall"]
         row("MkDocs / hub cold build (speed-up)", f"{stats['cold']['wall']:.2f} s", f"{speedup:.2f}×",
@@ -120,9 +123,10 @@ def peers_table(peers: dict) -> str:
 def render(data: dict) -> str:
     m, c = data["machine"], data["corpus"]
     out = [f"\nN={data['entries']}: {c['cities']} cities, {c['projects']} projects, {c['meetings']} meetings, "
-           f"{c['translations']} translations ({data['markdown_bytes'] / 1e6:.1f} MB of Markdown), seed {data['seed']}; "
-           f"medians of {data['repeats']}; {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
-           f"Python {m['python']}, {m['date']}; engine {data.get('engine', '?')}", "", scenario_table(data), "", LEGEND, "",
+           f"{c['translations']} translations ({data['markdown_bytes'] / 1e6:.1f} MB of Markdown), "
+           f"seed {data['seed']}; medians of {data['repeats']}; {m['cores']} cores ({m['cpu']}), "
+           f"{m['memory_gib']} GiB, Python {m['python']}, {m['date']}; engine {data.get('engine', '?')}",
+           "", scenario_table(data), "", LEGEND, "",
            output_table(data)]
     if data["entries"] in PUBLISHED:
         out += ["", ratio_table(data, PUBLISHED[data["entries"]],

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.measure import Run, output_stats, parse_summary, run_measured
-from bench.search import search_payload
+from bench.search import search_payloads
 
 REPO = Path(__file__).resolve().parent.parent
 # What a site root needs from the checkout; anything else in the root is build output or cache.
@@ -52,7 +52,7 @@ class Measurement:
     out_bytes: int | None = None
     out_files: int | None = None
     out_html: int | None = None
-    search: dict | None = None
+    search: list | None = None    # one dict per Pagefind bundle (language)
 
 
 # ---- the site root --------------------------------------------------------------------
@@ -147,8 +147,7 @@ def measure(run: Run, root: Path, command: str, load: float) -> Measurement:
     if command == "build":
         stats = output_stats(root / "public")
         m.out_bytes, m.out_files, m.out_html = stats.bytes, stats.files, stats.html
-        payload = search_payload(root / "public")
-        m.search = asdict(payload) | {"query_bytes": payload.query_bytes} if payload else None
+        m.search = [asdict(p) | {"query_bytes": p.query_bytes} for p in search_payloads(root / "public")]
     return m
 
 
@@ -260,11 +259,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {made} ({markdown / 1e6:.1f} MB of Markdown) in {root}", flush=True)
         results = run_scenarios(root, args.python, scenarios, args.repeats,
                                 log=lambda line: print(line, file=sys.stderr, flush=True))
-        peer_rows = peers.run_compare(args.peers_dir, args.entries, args.repeats, work / "peers", args.python) \
-            if args.peers else None
     except BenchError as problem:
         print(f"bench: {problem}", file=sys.stderr)
         return 1
+    peer_rows = None
+    if args.peers:
+        try:
+            peer_rows = peers.run_compare(args.peers_dir, args.entries, args.repeats, work / "peers", args.python)
+        except BenchError as problem:   # the hub's own figures are still worth reporting
+            print(f"bench: the peers' comparison failed, reporting without it: {problem}", file=sys.stderr)
     data = {"entries": args.entries, "seed": args.seed, "engine": engine, "repeats": args.repeats,
             "corpus": asdict(made), "markdown_bytes": markdown, "machine": machine(),
             "scenarios": {name: [asdict(m) for m in runs] for name, runs in results.items()},

@@ -19,7 +19,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-QUERY_WORD = "flood"
+# A word every corpus size has, in each language: "flood" (and its Indonesian "banjir").
+QUERY_WORDS = {"en": "flood", "id": "banjir"}
 _SIGNATURE = b"pagefind_dcd"
 
 
@@ -90,16 +91,15 @@ def index_chunks(meta_file: Path) -> list[tuple[str, str, str]]:
     return [tuple(chunk) for chunk in meta[2]]
 
 
-def search_payload(site: Path, word: str = QUERY_WORD, language: str = "en") -> SearchPayload | None:
-    """The one-word query's payload for `language` (or the first language), or None without pagefind/."""
-    folder = site / "pagefind"
+def search_payload(folder: Path, word: str) -> SearchPayload | None:
+    """The one-word query's payload in the Pagefind bundle `folder`, or None when it has none."""
     entry_file = folder / "pagefind-entry.json"
     if not entry_file.is_file():
         return None
     languages = json.loads(entry_file.read_text(encoding="utf-8")).get("languages", {})
     if not languages:
         return None
-    language = language if language in languages else sorted(languages)[0]
+    language = sorted(languages)[0]   # one language per bundle in the hub; the first otherwise
     meta_file = folder / f"pagefind.{languages[language]['hash']}.pf_meta"
     chunks = index_chunks(meta_file)
     sizes = {h: (folder / "index" / f"{h}.pf_index").stat().st_size for _, _, h in chunks}
@@ -107,3 +107,15 @@ def search_payload(site: Path, word: str = QUERY_WORD, language: str = "en") -> 
     files = [p for p in folder.rglob("*") if p.is_file()]
     return SearchPayload(language, meta_file.stat().st_size, sum(sizes[h] for h in holding), len(chunks),
                          int(statistics.median(sizes.values())), sum(p.stat().st_size for p in files), len(files))
+
+
+def search_payloads(site: Path) -> list[SearchPayload]:
+    """A payload per Pagefind bundle in the output: pagefind/ and, per extra language, <lang>/pagefind/."""
+    folders = [site / "pagefind"] + sorted(site.glob("*/pagefind"))
+    payloads = []
+    for folder in folders:
+        lang = "en" if folder.parent == site else folder.parent.name
+        payload = search_payload(folder, QUERY_WORDS.get(lang, QUERY_WORDS["en"]))
+        if payload:
+            payloads.append(payload)
+    return payloads

@@ -7,6 +7,8 @@ the `<slug>.id.md` translations. Everything is synthetic: benchmark load,
 never site content.
 """
 
+from dataclasses import dataclass
+
 # Country facts by ISO code: local name, rough bounding box (lat_min, lat_max,
 # lon_min, lon_max) and the real ASCN pilot cities. The country list itself and
 # its English names come from the hub's content/_data/countries.yaml.
@@ -221,3 +223,30 @@ SENTENCES_ID = [
     "Gangguan jarang terjadi, tetapi {place} dua kali kehilangan jaringan selama musim hujan.",
     "Kota menerbitkan data dasarnya setiap bulan sebagai data terbuka, dengan {tech} untuk petanya.",
 ]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words body() and paragraph() draw from, in one language."""
+
+    sentences: list
+    adj: list
+    things: list
+    places: list
+    verbs: list
+    metrics: list
+    goals: list
+    aims: list
+    sections: list
+    item: str          # a bullet: adj, things, aim
+    table_head: str
+    see_also: str
+    related: str
+
+
+ENGLISH = Lexicon(SENTENCES, ADJ, THINGS, PLACES, VERBS, METRICS, GOALS, AIMS, SECTIONS,
+                  "{adj} {things} for {aim}", "| Year | Sites | Users |", "See also [{title}]({path}).",
+                  "## Related")
+INDONESIAN = Lexicon(SENTENCES_ID, ADJ_ID, THINGS_ID, PLACES_ID, VERBS_ID, METRICS_ID, GOALS_ID,
+                     AIMS_ID, SECTIONS_ID, "{things} {adj} untuk {aim}", "| Tahun | Lokasi | Pengguna |",
+                     "Lihat juga [{title}]({path}).", "## Terkait")

@@ -5,6 +5,7 @@ Nothing here asserts a timing; timings live in the benchmark's report.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 from bench import corpus, runner
 from bench.measure import parse_summary
 from bench.peers import parse_rows
+from bench.search import search_payloads
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -96,6 +98,8 @@ def test_tiny_run_reports_cold_build_and_check(tmp_path):
     assert cold["pages"] > 30 and cold["out_files"] >= cold["pages"] and cold["out_bytes"] > 0
     assert {"load", "validate", "render", "write"} <= set(cold["stages"])
     assert cold["peak_kib"] > 0 and cold["wall"] > 0
+    for bundle in cold["search"]:   # one per language when the build writes a Pagefind index
+        assert bundle["query_bytes"] == bundle["meta_bytes"] + bundle["chunk_bytes"] > 0
     assert data["scenarios"]["check"][0]["stages"] == {}
 
 
@@ -105,3 +109,28 @@ def test_edits_are_undone_after_each_repeat(tmp_path):
     before = tree_digest(root / "content") | tree_digest(root / "templates")
     runner.run_scenarios(root, sys.executable, ["edit-entry", "edit-template"], repeats=1, log=lambda line: None)
     assert tree_digest(root / "content") | tree_digest(root / "templates") == before
+
+
+def _cbor(value) -> bytes:
+    """Just enough of a CBOR encoder for a fake Pagefind metadata file."""
+    def head(major: int, n: int) -> bytes:
+        return bytes([major << 5 | n]) if n < 24 else bytes([major << 5 | 25]) + n.to_bytes(2, "big")
+    if isinstance(value, int):
+        return head(0, value)
+    if isinstance(value, str):
+        return head(3, len(value.encode())) + value.encode()
+    return head(4, len(value)) + b"".join(_cbor(item) for item in value)
+
+
+def test_search_payload_is_pf_meta_plus_the_chunk_holding_the_word(tmp_path):
+    bundle = tmp_path / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text('{"languages": {"en": {"hash": "en_1"}}}')
+    meta = ["1.5.2", [["p1", 300]], [["a", "fish", "en_a"], ["flood", "zebra", "en_b"]], [], []]
+    (bundle / "pagefind.en_1.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + _cbor(meta)))
+    (bundle / "index" / "en_a.pf_index").write_bytes(b"x" * 100)
+    (bundle / "index" / "en_b.pf_index").write_bytes(b"x" * 300)
+    [payload] = search_payloads(tmp_path)
+    meta_bytes = (bundle / "pagefind.en_1.pf_meta").stat().st_size
+    assert (payload.language, payload.chunks, payload.chunk_bytes) == ("en", 2, 300)
+    assert payload.query_bytes == meta_bytes + 300
