@@ -40,6 +40,7 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     written: bool = False
     progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
+    _inner: list = field(default_factory=list, repr=False)   # time of the stages inside each open stage
 
     @property
     def errors(self) -> int:
@@ -51,14 +52,19 @@ class BuildReport:
 
     @contextmanager
     def stage(self, name: str):
+        """Time a stage; a stage inside another (search inside write) counts only towards its own."""
         start = time.perf_counter()
+        self._inner.append(0.0)
         try:
             yield
         finally:
             seconds = time.perf_counter() - start
-            self.timings[name] = self.timings.get(name, 0.0) + seconds
+            inner = self._inner.pop()
+            if self._inner:
+                self._inner[-1] += seconds
+            self.timings[name] = self.timings.get(name, 0.0) + seconds - inner
             if self.progress:
-                self.progress(name, seconds)
+                self.progress(name, seconds - inner)
 
 
 @dataclass(frozen=True)
@@ -129,16 +135,27 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         files["_redirects"] = netlify_redirects(site)
         files.update(open_data_files(site, assets))
         files.update(feeds(site, checked.strings))
-    with report.stage("search"):
-        try:
-            _search_stage(files, keys, cache, config)
-        except search.SearchError as problem:
-            report.diagnostics.append(problem.diagnostic)
-            return report
+    stale = _reuse_search_bundles(files, keys, cache, config)
+
+    def index_written_pages(folder: Path) -> dict[str, bytes]:
+        with report.stage("search"):
+            pages = {lang: outputs for lang, outputs in _pages_by_language(files, config).items() if lang in stale}
+            bundle = search.index_folder(folder, pages, config)
+            for lang, outputs in pages.items():
+                key = _digest_pages(files, outputs, keys)
+                keys.update({name: key for name in bundle if name.startswith(search.bundle_path(config, lang) + "/")})
+            return bundle
+
     with report.stage("write"):
         shas = _unchanged_to_links(files, cache)
-        if not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
-            write_site(files, config.out_dir)
+        if stale or not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
+            try:
+                bundle = write_site(files, config.out_dir, index_written_pages if stale else None)
+            except search.SearchError as problem:
+                report.diagnostics.append(problem.diagnostic)
+                return report
+            files.update(bundle)
+            shas.update({name: sha256(data) for name, data in bundle.items()})
             cache.record(config.out_dir, keys, shas)
         checked.memo.save()
     report.files = len(files)
@@ -147,14 +164,19 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
     return report
 
 
-def _search_stage(files: dict, keys: dict[str, str], cache: BuildCache, config: SiteConfig) -> None:
-    """Index each language whose pages changed; reuse the cached bundle of the others."""
+def _pages_by_language(files: dict, config: SiteConfig) -> dict[str, list[str]]:
     by_lang: dict[str, list[str]] = {lang: [] for lang in config.languages}
     for output in files:
         if output.endswith(".html"):
             by_lang[search.page_language(output, config)].append(output)
+    return by_lang
+
+
+def _reuse_search_bundles(files: dict, keys: dict[str, str], cache: BuildCache, config: SiteConfig) -> list[str]:
+    """Put the cached bundle of each language whose pages did not change into `files`; the
+    languages left to index (Pagefind reads them once the site is written, before it is swapped in)."""
     stale = []
-    for lang, outputs in by_lang.items():
+    for lang, outputs in _pages_by_language(files, config).items():
         folder = search.bundle_path(config, lang) + "/"
         key = _digest_pages(files, outputs, keys)
         keys.update({name: key for name in cache.manifest if name.startswith(folder)})
@@ -163,13 +185,7 @@ def _search_stage(files: dict, keys: dict[str, str], cache: BuildCache, config: 
             files.update(bundle)
         else:
             stale.append(lang)
-    if stale:
-        pages = {output: _bytes(files[output]) for lang in stale for output in by_lang[lang]}
-        new = search.index_site(pages, config, stale)
-        files.update(new)
-        for lang in stale:
-            key = _digest_pages(files, by_lang[lang], keys)
-            keys.update({name: key for name in new if name.startswith(search.bundle_path(config, lang) + "/")})
+    return stale
 
 
 def _digest_pages(files: dict, outputs: list[str], keys: dict[str, str]) -> str:

@@ -80,13 +80,17 @@ def remove_leftovers(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: dict[str, "bytes | Path"], out_dir: Path) -> None:
+def write_site(files: dict[str, "bytes | Path"], out_dir: Path, before_swap=None) -> dict[str, bytes]:
     """Bring a folder beside out_dir to the new site, then swap it in. Call under output_lock.
 
     The folder is the site before the current one (kept as `.public.prev` after each swap), so
     only what differs is written or removed: deleting and recreating tens of thousands of files
     costs more than building them. A value that is a Path is an unchanged file from the build
     cache: it is hard-linked, never copied or rewritten.
+
+    `before_swap`, when given, is called with the folder once every file is in it and returns
+    more files ({path: bytes}) made from it (the search index, which Pagefind reads from the
+    written pages); they are written too, and returned. Whatever it raises leaves out_dir as it was.
     """
     out_dir = out_dir.resolve()
     parent = out_dir.parent
@@ -95,6 +99,7 @@ def write_site(files: dict[str, "bytes | Path"], out_dir: Path) -> None:
         if not _is_safe_relpath(rel):
             raise OutputError(f"refusing to write outside the output folder: {rel}")
     staging = spare
+    swapped = False
     try:
         parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
@@ -105,11 +110,19 @@ def write_site(files: dict[str, "bytes | Path"], out_dir: Path) -> None:
             shutil.rmtree(spare, ignore_errors=True)
             staging = parent / f".{out_dir.name}.new-{os.getpid()}"
             _fill(staging, files)
+        extra = before_swap(staging) if before_swap else {}
+        for rel in extra:
+            if not _is_safe_relpath(rel) or rel in files:
+                raise OutputError(f"refusing to write {rel}: outside the output folder or already written")
+        _add(staging, extra)
         _swap_in(staging, out_dir, spare)
+        swapped = True
+        return extra
     except OSError as exc:
-        if staging != spare:
-            shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from exc
+    finally:
+        if not swapped and staging != spare:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _fill(folder: Path, files: dict) -> None:
@@ -140,6 +153,14 @@ def _fill(folder: Path, files: dict) -> None:
         if not dirnames and not names and Path(dirpath) != folder:
             with contextlib.suppress(OSError):
                 os.rmdir(dirpath)
+
+
+def _add(folder: Path, files: dict[str, bytes]) -> None:
+    """Write new files into a filled folder (none of them is there: `_fill` removed what it was not given)."""
+    for rel, data in sorted(files.items()):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -38,6 +38,9 @@ KILLER = textwrap.dedent("""
                 die()
             return original_write(self, data)
         Path.write_bytes = write_then_die
+    elif point == "search":   # the new site is written, Pagefind is reading it
+        import hub.search
+        hub.search.index_folder = die
     elif point == "before-swap":
         output._swap_in = die
     elif point == "after-swap":
@@ -48,7 +51,7 @@ KILLER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("point", ["render", "staging", "before-swap", "after-swap"])
+@pytest.mark.parametrize("point", ["render", "staging", "search", "before-swap", "after-swap"])
 def test_sigkill_at_any_point_keeps_a_whole_site(site_root, tmp_path, point):
     assert run_build(site_root).written
     before = snapshot(site_root / "public")

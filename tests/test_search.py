@@ -265,3 +265,25 @@ def test_page_language_comes_from_the_url_prefix(site_root):
     assert page_language("cities/makassar/index.html", config) == "en"
     assert page_language("index.html", config) == "en"
     assert page_language("identity/index.html", config) == "en"
+
+
+def test_each_languages_glob_takes_its_pages_and_no_other_languages():
+    from hub.search import SearchError, _glob
+
+    english = ["index.html", "404.html", "cities/makassar/index.html", "cities/index.html", "identity/index.html"]
+    assert _glob(english) == "{*.html,cities/**/*.html,identity/**/*.html}"
+    assert _glob(["id/index.html", "id/cities/makassar/index.html"]) == "id/**/*.html"
+    with pytest.raises(SearchError, match="not a plain folder name"):
+        _glob(["{a,b}/index.html"])
+
+
+def test_a_failed_index_leaves_the_site_and_no_staging_folder(site_root, monkeypatch):
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    write(site_root, "content/cities/testville.md", CITY)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(write(site_root, "fake-pagefind", "#!/bin/sh\nexit 3\n")))
+    (site_root / "fake-pagefind").chmod(0o755)
+    report = run_build(site_root)
+    assert [(d.code, d.message) for d in report.diagnostics] == [("search", "Pagefind stopped unexpectedly")]
+    assert snapshot(site_root / "public") == before
+    assert sorted(p.name for p in site_root.iterdir() if p.name.startswith(".public.")) == [".public.lock", ".public.prev"]
