@@ -23,7 +23,8 @@ TARGET_COLD, TARGET_NOCHANGE, TARGET_EDIT = 0.75, 0.05, 0.15
 TARGET_CHECK_S, TARGET_PEAK_MIB, TARGET_MKDOCS_SPEEDUP = 2.0, 1024, 5.0
 LEGEND = ("cold: output folder and caches removed first; nochange: rebuild with nothing changed; "
           "edit-entry: one sentence appended to one project's body; edit-template: a Jinja comment appended to "
-          "templates/project.html; check: `build.py check` alone. wall: median seconds, start to exit; cpu: "
+          "templates/project.html; check: `build.py check` alone; pagefind-cli: Pagefind's CLI over the "
+          "HTML the hub wrote (the baseline of issue 4, not a hub build). wall: median seconds, start to exit; cpu: "
           "user + system seconds (less disturbed by other load); peak: largest RSS of the build and its "
           "workers, or their sampled sum if larger; loadavg: 1-minute load average before the run; stage "
           "columns: the build's own timings.")
@@ -107,9 +108,26 @@ def ratio_table(data: dict, reference: dict, label: str) -> str:
     if "check" in stats:
         row("`check` alone", f"{stats['check']['wall']:.2f} s", "", f"≤ {TARGET_CHECK_S:g} s",
             stats["check"]["wall"] <= TARGET_CHECK_S)
-    peak = max(st["peak_mib"] for st in stats.values())
+    hub_runs = {name: st for name, st in stats.items() if name != "pagefind-cli"}
+    peak = max(st["peak_mib"] for st in hub_runs.values())
     row("peak memory, any scenario", f"{peak:.0f} MiB", "", f"≤ {TARGET_PEAK_MIB} MiB", peak <= TARGET_PEAK_MIB)
     return "\n".join(lines)
+
+
+def search_table(data: dict) -> str:
+    """Issue 4's budget for the index build: the hub's search stage against Pagefind's CLI over the same HTML."""
+    stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
+    cli, cold = stats.get("pagefind-cli"), stats.get("cold")
+    if not cli or not cold or cold["stages"].get("search") is None:
+        return ""
+    search = cold["stages"]["search"]
+    return "\n".join([
+        "Index build against Pagefind's CLI over the same HTML (both languages), this run:", "",
+        "| measure | hub | Pagefind CLI | ratio | met |", "| --- | ---: | ---: | ---: | :---: |",
+        f"| time: search stage of a cold build / CLI wall | {search:.2f} s | {cli['wall']:.2f} s | "
+        f"{search / cli['wall']:.2f}× | {'yes' if search < cli['wall'] else 'no'} |",
+        f"| memory: whole cold build's peak / CLI peak | {cold['peak_mib']:.0f} MiB | {cli['peak_mib']:.0f} MiB | "
+        f"{cold['peak_mib'] / cli['peak_mib']:.2f}× | {'yes' if cold['peak_mib'] < cli['peak_mib'] else 'no'} |"])
 
 
 def peers_table(peers: dict) -> str:
@@ -128,6 +146,9 @@ def render(data: dict) -> str:
            f"{m['memory_gib']} GiB, Python {m['python']}, {m['date']}; engine {data.get('engine', '?')}",
            "", scenario_table(data), "", LEGEND, "",
            output_table(data)]
+    searched = search_table(data)
+    if searched:
+        out += ["", searched]
     if data["entries"] in PUBLISHED:
         out += ["", ratio_table(data, PUBLISHED[data["entries"]],
                                 "the peers' published figures (../shared/peers/README.md; another run)")]

@@ -28,7 +28,10 @@ from bench.search import search_payloads
 REPO = Path(__file__).resolve().parent.parent
 # What a site root needs from the checkout; anything else in the root is build output or cache.
 SITE_INPUTS = ["build.py", "hub", "site.yaml", "schemas", "templates", "site_src", "content/_data"]
-SCENARIOS = ["cold", "nochange", "edit-entry", "edit-template", "check"]
+SCENARIOS = ["cold", "nochange", "edit-entry", "edit-template", "check", "pagefind-cli"]
+# Not a hub build: Pagefind's own CLI over the HTML the hub just wrote (both languages, into a
+# folder outside the site), the baseline issue 4 sets for the search stage.
+CLI_OUTPUT = ".bench-pagefind-cli"
 EDIT_TEMPLATE = "templates/project.html"
 
 
@@ -131,6 +134,20 @@ class Edits:
 
 # ---- running ----------------------------------------------------------------------------
 
+def run_pagefind_cli(root: Path, python: str) -> Run:
+    """Pagefind's CLI (the binary pinned in requirements.txt) over root/public, as a peer would run it."""
+    found = subprocess.run([python, "-c", "from pagefind_bin import get_executable; print(get_executable())"],
+                           capture_output=True, text=True)
+    if found.returncode != 0:
+        raise BenchError(f"Pagefind's binary not found with {python}: {found.stderr.strip()[-300:]}")
+    shutil.rmtree(root / CLI_OUTPUT, ignore_errors=True)
+    run = run_measured([found.stdout.strip(), "--site", "public", "--output-path", CLI_OUTPUT], root)
+    shutil.rmtree(root / CLI_OUTPUT, ignore_errors=True)
+    if run.returncode != 0:
+        raise BenchError(f"Pagefind's CLI failed in {root} (exit {run.returncode}):\n{run.stdout[-2000:]}")
+    return run
+
+
 def run_hub(root: Path, python: str, command: str) -> Run:
     run = run_measured([python, "build.py", command], root, env=dict(os.environ))
     if run.returncode != 0:
@@ -160,10 +177,10 @@ def run_scenarios(root: Path, python: str, scenarios: list[str], repeats: int,
     try:
         for repeat in range(1, repeats + 1):
             for name in scenarios:
-                command = "check" if name == "check" else "build"
+                command = {"check": "check", "pagefind-cli": "pagefind-cli"}.get(name, "build")
                 if name == "cold":
                     remove_build_state(root)
-                elif command == "build" and not fresh:
+                elif command != "check" and not fresh:
                     log(f"  [{name} {repeat}/{repeats}] bringing the build up to date first (not timed)")
                     run_hub(root, python, "build")
                 if name == "edit-entry":
@@ -171,7 +188,7 @@ def run_scenarios(root: Path, python: str, scenarios: list[str], repeats: int,
                 elif name == "edit-template":
                     edits.append(root / EDIT_TEMPLATE, f"{{# benchmark edit {repeat} #}}\n")
                 load = os.getloadavg()[0]
-                run = run_hub(root, python, command)
+                run = run_pagefind_cli(root, python) if command == "pagefind-cli" else run_hub(root, python, command)
                 fresh = fresh or command == "build"
                 m = measure(run, root, command, load)
                 results[name].append(m)

@@ -85,15 +85,19 @@ def test_parse_rows_reads_the_peers_table():
     assert rows["hugo+pagefind"]["pages"] is None
 
 
-def test_tiny_run_reports_cold_build_and_check(tmp_path):
+def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     work = tmp_path / "work"
     done = subprocess.run([sys.executable, "-m", "bench", "--entries", "30", "--repeats", "1",
-                           "--scenarios", "cold,check", "--work", str(work)],
+                           "--scenarios", "cold,check,pagefind-cli", "--work", str(work)],
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "| cold |" in done.stdout and "| check |" in done.stdout
+    assert "| cold |" in done.stdout and "| check |" in done.stdout and "| pagefind-cli |" in done.stdout
+    assert "| time: search stage of a cold build / CLI wall |" in done.stdout
     data = json.loads((work / "results.json").read_text(encoding="utf-8"))
-    assert list(data["scenarios"]) == ["cold", "check"]
+    assert list(data["scenarios"]) == ["cold", "check", "pagefind-cli"]
+    cli = data["scenarios"]["pagefind-cli"][0]
+    assert cli["wall"] > 0 and cli["peak_kib"] > 0
+    assert not (work / "site" / ".bench-pagefind-cli").exists(), "the CLI's index is not left in the site"
     cold = data["scenarios"]["cold"][0]
     assert cold["pages"] > 30 and cold["out_files"] >= cold["pages"] and cold["out_bytes"] > 0
     assert {"load", "validate", "render", "write"} <= set(cold["stages"])
