@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.1
+PAGEFIND = "pagefind"   # the command name of Pagefind's binary, in the hub's build or on its own
 _PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
@@ -33,6 +34,7 @@ class Run:
     cpu: float                   # user + system seconds of the process and the descendants it waited for
     largest_kib: int             # peak RSS of the largest single process (exact)
     tree_kib: int                # peak summed RSS of the process tree (sampled)
+    pagefind_kib: int            # peak summed RSS of the Pagefind processes in the tree (sampled)
     stdout: str
     stderr: str
 
@@ -49,8 +51,8 @@ def _rss_kib(pid: int) -> int:
         return 0
 
 
-def _parents() -> dict[int, int]:
-    """pid -> parent pid for every process we can see."""
+def _parents() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command name) for every process we can see."""
     parents = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -63,36 +65,44 @@ def _parents() -> dict[int, int]:
         # The command name is in parentheses and may itself contain spaces or parentheses.
         fields = stat[stat.rfind(b")") + 2:].split()
         if len(fields) > 1:
-            parents[int(name)] = int(fields[1])
+            comm = stat[stat.find(b"(") + 1:stat.rfind(b")")].decode("utf-8", "replace")
+            parents[int(name)] = (int(fields[1]), comm)
     return parents
 
 
-def tree_rss_kib(root: int) -> int:
-    """Summed RSS of `root` and all its descendants, right now."""
+def tree_rss_kib(root: int, name: str | None = None) -> tuple[int, int]:
+    """Summed RSS of `root` and all its descendants right now, and of those among them called `name`."""
     children: dict[int, list[int]] = {}
-    for pid, parent in _parents().items():
+    names = {}
+    for pid, (parent, comm) in _parents().items():
         children.setdefault(parent, []).append(pid)
-    total, todo = 0, [root]
+        names[pid] = comm
+    total = named = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kib(pid)
+        rss = _rss_kib(pid)
+        total += rss
+        named += rss if names.get(pid) == name else 0
         todo.extend(children.get(pid, ()))
-    return total
+    return total, named
 
 
 class _TreeSampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak, self._finished = pid, 0, threading.Event()
+        self.pid, self._finished = pid, threading.Event()
+        self.peak = self.pagefind_peak = 0   # the whole tree; its Pagefind processes (the search stage)
 
     def run(self) -> None:
         while not self._finished.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, tree_rss_kib(self.pid))
+            total, pagefind = tree_rss_kib(self.pid, PAGEFIND)
+            self.peak, self.pagefind_peak = max(self.peak, total), max(self.pagefind_peak, pagefind)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._finished.set()
         self.join()
-        return self.peak
+        return self.peak, self.pagefind_peak
 
 
 def run_measured(command: list, cwd: Path, env: dict | None = None) -> Run:
@@ -105,11 +115,11 @@ def run_measured(command: list, cwd: Path, env: dict | None = None) -> Run:
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-        tree = sampler.stop()
+        tree, pagefind = sampler.stop()
         out.seek(0)
         err.seek(0)
         cpu = usage.ru_utime + usage.ru_stime
-        return Run(list(map(str, command)), process.returncode, wall, cpu, usage.ru_maxrss, tree,
+        return Run(list(map(str, command)), process.returncode, wall, cpu, usage.ru_maxrss, tree, pagefind,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 

@@ -121,13 +121,17 @@ def search_table(data: dict) -> str:
     if not cli or not cold or cold["stages"].get("search") is None:
         return ""
     search = cold["stages"]["search"]
+    bundles = sum(b["folder_bytes"] for b in cold["last"].get("search") or []) / 2**20
+    held = median(r.get("pagefind_kib") or 0 for r in data["scenarios"]["cold"]) / 1024 + bundles
     return "\n".join([
         "Index build against Pagefind's CLI over the same HTML (both languages), this run:", "",
         "| measure | hub | Pagefind CLI | ratio | met |", "| --- | ---: | ---: | ---: | :---: |",
         f"| time: search stage of a cold build / CLI wall | {search:.2f} s | {cli['wall']:.2f} s | "
         f"{search / cli['wall']:.2f}× | {'yes' if search < cli['wall'] else 'no'} |",
-        f"| memory: whole cold build's peak / CLI peak | {cold['peak_mib']:.0f} MiB | {cli['peak_mib']:.0f} MiB | "
-        f"{cold['peak_mib'] / cli['peak_mib']:.2f}× | {'yes' if cold['peak_mib'] < cli['peak_mib'] else 'no'} |"])
+        f"| memory: Pagefind processes' peak + the bundle the build holds / CLI peak | {held:.0f} MiB | "
+        f"{cli['peak_mib']:.0f} MiB | {held / cli['peak_mib']:.2f}× | {'yes' if held < cli['peak_mib'] else 'no'} |",
+        "", f"(The whole cold build peaks at {cold['peak_mib']:.0f} MiB in all; Pagefind's processes "
+        "are sampled every 0.1 s.)"])
 
 
 def peers_table(peers: dict) -> str:

@@ -56,6 +56,7 @@ class Measurement:
     out_files: int | None = None
     out_html: int | None = None
     search: list | None = None    # one dict per Pagefind bundle (language)
+    pagefind_kib: int | None = None   # peak summed RSS of the Pagefind processes the build ran (sampled)
 
 
 # ---- the site root --------------------------------------------------------------------
@@ -160,7 +161,7 @@ def run_hub(root: Path, python: str, command: str) -> Run:
 def measure(run: Run, root: Path, command: str, load: float) -> Measurement:
     summary = parse_summary(run.stdout)
     m = Measurement(run.wall, run.cpu, load, run.peak_kib, run.largest_kib, run.tree_kib,
-                    summary.stages, summary.pages, summary.files)
+                    summary.stages, summary.pages, summary.files, pagefind_kib=run.pagefind_kib)
     if command == "build":
         stats = output_stats(root / "public")
         m.out_bytes, m.out_files, m.out_html = stats.bytes, stats.files, stats.html

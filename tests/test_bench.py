@@ -8,8 +8,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench import corpus, runner
@@ -102,6 +104,7 @@ def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     assert cold["pages"] > 30 and cold["out_files"] >= cold["pages"] and cold["out_bytes"] > 0
     assert {"load", "validate", "render", "write"} <= set(cold["stages"])
     assert cold["peak_kib"] > 0 and cold["wall"] > 0
+    assert 0 <= cold["pagefind_kib"] <= cold["peak_kib"]   # sampled: a short Pagefind run may fall between samples
     for bundle in cold["search"]:   # one per language when the build writes a Pagefind index
         assert bundle["query_bytes"] == bundle["meta_bytes"] + bundle["chunk_bytes"] > 0
     assert data["scenarios"]["check"][0]["stages"] == {}
@@ -138,3 +141,20 @@ def test_search_payload_is_pf_meta_plus_the_chunk_holding_the_word(tmp_path):
     meta_bytes = (bundle / "pagefind.en_1.pf_meta").stat().st_size
     assert (payload.language, payload.chunks, payload.chunk_bytes) == ("en", 2, 300)
     assert payload.query_bytes == meta_bytes + 300
+
+
+def test_tree_memory_is_also_summed_for_the_processes_of_one_name():
+    from bench.measure import tree_rss_kib
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        for _ in range(50):   # until the child has exec'd sleep
+            total, sleeping = tree_rss_kib(os.getpid(), "sleep")
+            if sleeping:
+                break
+            time.sleep(0.05)
+        assert 0 < sleeping < total
+        assert tree_rss_kib(os.getpid(), "no-such-process")[1] == 0
+    finally:
+        child.kill()
+        child.wait()
