@@ -1,4 +1,5 @@
-"""Markdown: links between entries become site URLs, headings stay below the title, output is sanitised."""
+"""Markdown (GitHub-flavoured): links between entries become site URLs, headings get ids and stay below the title,
+output is sanitised."""
 
 from __future__ import annotations
 
@@ -52,6 +53,48 @@ def test_h1_in_body_is_demoted(md):
     assert md.render("# Title\n\ntext", "content/cities/c.md", resolve).startswith('<h2 id="title">Title</h2>')
 
 
+def test_raw_html_h1_is_demoted_too(md):
+    assert md.render("<h1>Raw</h1>", "content/cities/c.md", resolve).startswith('<h2 id="raw">Raw</h2>')
+
+
+def test_heading_ids_are_python_markdown_toc_slugs(md):
+    html = md.render("## Café & *Bar* `x`\n\n### Kota—kota  lama\n\n## 2023: ASCN!", "content/cities/c.md", resolve)
+    assert '<h2 id="cafe-bar-x">' in html
+    assert '<h3 id="kotakota-lama">' in html
+    assert '<h2 id="2023-ascn">' in html
+
+
+def test_repeated_headings_get_numbered_ids(md):
+    html = md.render("## Plan\n\n## Plan\n\n## Plan_1\n\n## Plan\n\n## !!", "content/cities/c.md", resolve)
+    assert re.findall(r'id="([^"]*)"', html) == ["plan", "plan_1", "plan_2", "plan_3", "_1"]
+
+
+def test_heading_ids_start_again_for_each_body(md):
+    md.render("## Plan", "content/cities/a.md", resolve)
+    assert 'id="plan"' in md.render("## Plan", "content/cities/b.md", resolve)
+
+
+def test_relative_md_link_in_raw_html_becomes_site_url(md):
+    html = md.render('<a href="../cities/makassar.md">M</a>', "content/projects/p.md", resolve)
+    assert 'href="/id/cities/makassar/"' in html
+
+
+def test_strikethrough_and_web_addresses_are_github_flavoured(md):
+    html = md.render("~~old~~ see www.example.org", "content/cities/c.md", resolve)
+    assert "<del>old</del>" in html and 'href="http://www.example.org"' in html
+
+
+def test_list_indented_two_spaces_nests_as_on_github(md):
+    """Python-Markdown needed four spaces and flattened this list; CommonMark nests it."""
+    html = md.render("- city\n  - district\n", "content/cities/c.md", resolve)
+    assert re.sub(r"\s", "", html) == "<ul><li>city<ul><li>district</li></ul></li></ul>"
+
+
+def test_raw_html_block_keeps_its_allowed_tags_only(md):
+    html = md.render('<div class="x"><p onclick="f()">Hi <b>there</b></p></div>', "content/cities/c.md", resolve)
+    assert html.strip() == "<p>Hi there</p>"
+
+
 @pytest.mark.parametrize("source, forbidden", [
     ("<script>alert(1)</script>", "<script"),
     ('<img src="x.png" onerror="alert(1)">', "onerror"),
@@ -68,6 +111,11 @@ def test_sanitiser_removes_script_and_dangerous_urls(md, source, forbidden):
     html = md.render(source, "content/cities/c.md", resolve)
     assert forbidden not in html.lower()
     assert not [url for url in browser_urls(html) if url.lower().startswith(("javascript:", "data:", "vbscript:"))]
+
+
+def test_markdown_config_key_names_the_engine_and_its_options():
+    from hub.markdown import markdown_config_key
+    assert "2025.10.22" in markdown_config_key() and "strikethrough" in markdown_config_key()
 
 
 def test_tables_survive_sanitising(md):
