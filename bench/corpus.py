@@ -377,6 +377,48 @@ def make(n: int, outdir: Path, seed: int = 1, translated: float = 0.2,
     return CorpusSummary(n_cities, n_projects, n_meetings, translations)
 
 
+HUGE_SLUG = "huge-report"
+_HUGE_SECTION = """## Progress in district {i}
+
+The city team met residents of district {i} to review the *flood warning* pilot, the **waste collection** routes
+and the new bus stops. Notes are kept on the [project page](https://example.org/projects/{i}) and in the
+[meeting record](../meetings/{meeting}.md#outcomes), with `status: ongoing` until the review ends.
+
+- Sensors installed: {i} of 120, see [the map](https://example.org/map?d={i})
+- Residents trained: 40, with a second round planned
+  - volunteers from the neighbourhood association
+  - staff of the health centre
+- Budget spent: 62% (~~70%~~ after revision)
+
+| Item | Done | Planned |
+|------|------|---------|
+| Sensors | {i} | 120 |
+| Training | 40 | 80 |
+
+"""
+
+
+def huge_entry(root: Path, megabytes: float) -> Path:
+    """Add one project whose body is about `megabytes` MB of ordinary Markdown (sections with
+    links, nested lists, tables): the size limit of issue 6. It names the site's first city,
+    meeting and focus area, so it fits the bundled content as well as a synthetic corpus."""
+    content = Path(root) / "content"
+    first = lambda folder: min(p.name.split(".")[0] for p in (content / folder).glob("*.md"))  # noqa: E731
+    city, meeting = first("cities"), first("meetings")
+    focus = yaml.safe_load((content / "_data" / "focus_areas.yaml").read_text(encoding="utf-8"))[0]["slug"]
+    parts = [f"---\ntitle: A very long project report\nsummary: A project whose report runs to {megabytes:g} MB, "
+             f"to measure the build.\nsources:\n  - https://example.org/source\ncity: {city}\n"
+             f"focus_areas: [{focus}]\n---\n\n"]
+    size, i = 0, 0
+    while size < megabytes * 1_000_000:
+        parts.append(_HUGE_SECTION.format(i=i, meeting=meeting))
+        size += len(parts[-1])
+        i += 1
+    path = content / "projects" / f"{HUGE_SLUG}.md"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="total number of entries (>= 3), translations not counted")

@@ -21,6 +21,8 @@ PUBLISHED_QUERY_BYTES = {1000: 30_516, 5000: 64_200, 10000: 103_000}   # Pagefin
 # Issue 7's targets, stated for 10,000 entries.
 TARGET_COLD, TARGET_NOCHANGE, TARGET_EDIT = 0.75, 0.05, 0.15
 TARGET_CHECK_S, TARGET_PEAK_MIB, TARGET_MKDOCS_SPEEDUP = 2.0, 1024, 5.0
+# Issue 6's limit: bundled content plus one 5 MB entry.
+LIMIT_S, LIMIT_MIB = 10.0, 500
 LEGEND = ("cold: output folder and caches removed first; nochange: rebuild with nothing changed; "
           "edit-entry: one sentence appended to one project's body; edit-template: a Jinja comment appended to "
           "templates/project.html; check: `build.py check` alone; pagefind-cli: Pagefind's CLI over the "
@@ -114,6 +116,19 @@ def ratio_table(data: dict, reference: dict, label: str) -> str:
     return "\n".join(lines)
 
 
+def limit_table(data: dict) -> str:
+    """Issue 6's limit: `check` and `build` with one huge entry within LIMIT_S seconds and LIMIT_MIB MiB."""
+    stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
+    lines = [f"Issue 6's limit with the {data['huge_mb']:g} MB entry (≤ {LIMIT_S:g} s, ≤ {LIMIT_MIB} MiB):", "",
+             "| scenario | wall s | peak MiB | met |", "| --- | ---: | ---: | :---: |"]
+    for name in ("cold", "check"):
+        if name in stats:
+            st = stats[name]
+            ok = st["wall"] <= LIMIT_S and st["peak_mib"] <= LIMIT_MIB
+            lines.append(f"| {name} | {st['wall']:.2f} | {st['peak_mib']:.0f} | {'yes' if ok else 'no'} |")
+    return "\n".join(lines)
+
+
 def search_table(data: dict) -> str:
     """Issue 4's budget for the index build: the hub's search stage against Pagefind's CLI over the same HTML."""
     stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
@@ -144,12 +159,17 @@ def peers_table(peers: dict) -> str:
 
 def render(data: dict) -> str:
     m, c = data["machine"], data["corpus"]
-    out = [f"\nN={data['entries']}: {c['cities']} cities, {c['projects']} projects, {c['meetings']} meetings, "
+    what = f"N={data['entries']}" if data.get("entries") else "bundled content"
+    if data.get("huge_mb"):
+        what += f" plus one {data['huge_mb']:g} MB entry"
+    out = [f"\n{what}: {c['cities']} cities, {c['projects']} projects, {c['meetings']} meetings, "
            f"{c['translations']} translations ({data['markdown_bytes'] / 1e6:.1f} MB of Markdown), "
            f"seed {data['seed']}; medians of {data['repeats']}; {m['cores']} cores ({m['cpu']}), "
            f"{m['memory_gib']} GiB, Python {m['python']}, {m['date']}; engine {data.get('engine', '?')}",
            "", scenario_table(data), "", LEGEND, "",
            output_table(data)]
+    if data.get("huge_mb"):
+        out += ["", limit_table(data)]
     searched = search_table(data)
     if searched:
         out += ["", searched]

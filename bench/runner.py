@@ -62,22 +62,36 @@ class Measurement:
 # ---- the site root --------------------------------------------------------------------
 
 def prepare_root(root: Path, n: int, seed: int, translated: float, checkout: Path = REPO,
-                 ref: str | None = None) -> corpus.CorpusSummary:
+                 ref: str | None = None, bundled: bool = False, huge_mb: float = 0) -> corpus.CorpusSummary:
     """A fresh site root: the engine and inputs of the checkout (its working tree, or the commit `ref`),
-    and an n-entry synthetic corpus."""
+    and an n-entry synthetic corpus, or with `bundled` the checkout's own content; `huge_mb` adds
+    one project of that many MB."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
+    names = [name for name in SITE_INPUTS if not bundled or not name.startswith("content/")]
+    names += ["content"] if bundled else []
     if ref:
-        copy_from_git(checkout, ref, root)
+        copy_from_git(checkout, ref, root, names)
     else:
-        copy_from_worktree(checkout, root)
-    return corpus.make(n, root, seed, translated, data_dir=root / "content" / "_data")
+        copy_from_worktree(checkout, root, names)
+    made = bundled_summary(root) if bundled else corpus.make(n, root, seed, translated,
+                                                              data_dir=root / "content" / "_data")
+    if huge_mb:
+        corpus.huge_entry(root, huge_mb)
+    return made
 
 
-def copy_from_git(checkout: Path, ref: str, root: Path) -> None:
-    """SITE_INPUTS as committed at `ref`: a stable engine while others edit the working tree."""
-    archive = subprocess.run(["git", "-C", str(checkout), "archive", "--format=tar", ref, "--", *SITE_INPUTS],
+def bundled_summary(root: Path) -> corpus.CorpusSummary:
+    counts = {name: sum(1 for p in (root / "content" / name).glob("*.md") if p.name.count(".") == 1)
+              for name in ("cities", "projects", "meetings")}
+    translations = sum(1 for p in (root / "content").glob("*/*.md") if p.name.count(".") == 2)
+    return corpus.CorpusSummary(counts["cities"], counts["projects"], counts["meetings"], translations)
+
+
+def copy_from_git(checkout: Path, ref: str, root: Path, names: list[str] = SITE_INPUTS) -> None:
+    """The site inputs as committed at `ref`: a stable engine while others edit the working tree."""
+    archive = subprocess.run(["git", "-C", str(checkout), "archive", "--format=tar", ref, "--", *names],
                              capture_output=True)
     if archive.returncode != 0:
         raise BenchError(f"git archive {ref} failed: {archive.stderr.decode(errors='replace').strip()}")
@@ -85,8 +99,8 @@ def copy_from_git(checkout: Path, ref: str, root: Path) -> None:
         tar.extractall(root, filter="data")
 
 
-def copy_from_worktree(checkout: Path, root: Path) -> None:
-    for name in SITE_INPUTS:
+def copy_from_worktree(checkout: Path, root: Path, names: list[str] = SITE_INPUTS) -> None:
+    for name in names:
         source, target = checkout / name, root / name
         if not source.exists():
             raise BenchError(f"{source} is missing: is {checkout} a hub checkout?")
@@ -246,6 +260,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--work", type=Path, help="scratch folder (default /tmp/hub-bench/nN)")
     parser.add_argument("--ref", help="benchmark the engine and inputs as committed at this git ref "
                         "(e.g. HEAD) instead of the working tree")
+    parser.add_argument("--bundled", action="store_true",
+                        help="build the repository's own content instead of a synthetic corpus (--entries is ignored)")
+    parser.add_argument("--huge-mb", type=float, default=0,
+                        help="add one project of this many MB of Markdown (issue 6's limit: --bundled --huge-mb 5)")
     parser.add_argument("--python", default=sys.executable, help="interpreter with the hub's dependencies")
     parser.add_argument("--json", type=Path, help="also write the results here (default WORK/results.json)")
     parser.add_argument("--peers", action="store_true",
@@ -263,16 +281,20 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown or not scenarios:
         parser.error(f"unknown scenario {', '.join(unknown) or '(none)'}; choose from {', '.join(SCENARIOS)}")
+    if args.bundled and args.peers:
+        parser.error("--peers compares synthetic corpora; it cannot be used with --bundled")
     if args.entries < 3 or args.repeats < 1:
         parser.error("--entries must be at least 3 and --repeats at least 1")
-    work = (args.work or Path(f"/tmp/hub-bench/n{args.entries}")).resolve()
+    name = ("bundled" if args.bundled else f"n{args.entries}") + (f"-huge{args.huge_mb:g}" if args.huge_mb else "")
+    work = (args.work or Path(f"/tmp/hub-bench/{name}")).resolve()
     if work == REPO or REPO in work.parents:
         parser.error("--work must be outside the repository")
     root = work / "site"
     try:
         commit = resolve_ref(args.ref) if args.ref else None
         engine = commit[:10] if commit else worktree_version()
-        made = prepare_root(root, args.entries, args.seed, args.translated, ref=commit)
+        made = prepare_root(root, args.entries, args.seed, args.translated, ref=commit,
+                            bundled=args.bundled, huge_mb=args.huge_mb)
         markdown = sum(p.stat().st_size for p in (root / "content").rglob("*.md"))
         print(f"corpus: {made} ({markdown / 1e6:.1f} MB of Markdown) in {root}", flush=True)
         results = run_scenarios(root, args.python, scenarios, args.repeats,
@@ -286,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             peer_rows = peers.run_compare(args.peers_dir, args.entries, args.repeats, work / "peers", args.python)
         except BenchError as problem:   # the hub's own figures are still worth reporting
             print(f"bench: the peers' comparison failed, reporting without it: {problem}", file=sys.stderr)
-    data = {"entries": args.entries, "seed": args.seed, "engine": engine, "repeats": args.repeats,
+    data = {"entries": None if args.bundled else args.entries, "bundled": args.bundled, "huge_mb": args.huge_mb,
+            "seed": args.seed, "engine": engine, "repeats": args.repeats,
             "corpus": asdict(made), "markdown_bytes": markdown, "machine": machine(),
             "scenarios": {name: [asdict(m) for m in runs] for name, runs in results.items()},
             "peers": peer_rows}

@@ -158,3 +158,19 @@ def test_tree_memory_is_also_summed_for_the_processes_of_one_name():
     finally:
         child.kill()
         child.wait()
+
+
+def test_bundled_content_with_a_huge_entry_reports_issue_6s_limit(tmp_path):
+    work = tmp_path / "work"
+    done = subprocess.run([sys.executable, "-m", "bench", "--bundled", "--huge-mb", "0.3", "--repeats", "1",
+                           "--scenarios", "cold,check", "--work", str(work)],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "bundled content plus one 0.3 MB entry" in done.stdout
+    assert "Issue 6's limit with the 0.3 MB entry" in done.stdout and "| check |" in done.stdout
+    site = work / "site"
+    huge = site / "content/projects/huge-report.md"
+    assert 300_000 <= huge.stat().st_size < 320_000
+    assert (site / "content/cities/makassar.md").is_file(), "the repository's own content, not a synthetic corpus"
+    page = (site / "public/projects/huge-report/index.html").read_text(encoding="utf-8")
+    assert page.count("<table>") > 100 and 'id="progress-in-district-0"' in page
