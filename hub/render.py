@@ -6,7 +6,7 @@ the helpers they need; nothing a template does can change the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -41,6 +41,21 @@ class View:
     lang: str
     strings: dict
     assets: dict   # logical asset name -> hashed URL
+    macros: object = None   # partials/macros.html as a module, for card()
+    _cards: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def card(self, entry: Entry):
+        """The entry's card (the `card` macro of partials/macros.html) in this language.
+
+        One entry's card is on many listing pages (its city, country, focus areas, the
+        collection's list), and it depends only on the entry and the language, both fixed for
+        the build, so it is rendered once per language and reused.
+        """
+        key = (entry.collection, entry.slug, entry.lang)
+        html = self._cards.get(key)
+        if html is None:
+            html = self._cards[key] = self.macros.card(self, entry)
+        return html
 
     def t(self, key: str, **values) -> str:
         return self.strings[self.lang][key].format(**values)
@@ -103,7 +118,8 @@ class Renderer:
         self.assets = assets
         self.env = make_environment(site.config.root / "templates")
         self.markdown = MarkdownRenderer()
-        self.views = {lang: View(site, lang, strings, assets) for lang in site.config.languages}
+        macros = self.env.get_template("partials/macros.html").module
+        self.views = {lang: View(site, lang, strings, assets, macros) for lang in site.config.languages}
         self.maps = {lang: city_map_svg(view) for lang, view in self.views.items()}   # drawn once per build
         self._bodies: dict[str, str] = {}
 

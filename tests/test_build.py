@@ -139,3 +139,24 @@ def test_missing_template_is_a_message_not_a_traceback(site_root, capsys):
     assert main(["build"], root=site_root) == 1
     err = capsys.readouterr().err
     assert "error[template]: TemplateNotFound: 'city.html' not found" in err and "Traceback" not in err
+
+
+def test_each_card_is_rendered_once_per_language_and_reused_on_every_listing(site_root):
+    from collections import Counter
+
+    from hub.build import BuildReport, check
+    from hub.config import load_config
+    from hub.output import hashed_assets
+    from hub.pages import plan_pages
+    from hub.render import Renderer
+
+    checked = check(load_config(site_root), BuildReport())
+    renderer = Renderer(checked.site, checked.strings, hashed_assets(site_root / "site_src" / "assets")[0])
+    macros = renderer.views["en"].macros
+    calls, card = Counter(), macros.card
+    macros.card = lambda v, e: calls.update([(v.lang, e.collection, e.slug)]) or card(v, e)
+    pages = {plan.output: renderer.render(plan) for plan in plan_pages(checked.site)}
+    assert calls and set(calls.values()) == {1}
+    makassar = '<a href="/cities/makassar/">Makassar</a>'
+    listings = [output for output, html in pages.items() if makassar in html and 'class="cards"' in html]
+    assert len(listings) >= 3   # the cities list, Indonesia's page, a focus area's page: one rendering of the card
