@@ -50,10 +50,10 @@ class Country:
 
     def contains(self, lon: float, lat: float) -> bool:
         return any(west <= lon <= east and south <= lat <= north and _inside(polygon, lon, lat)
-                   for polygon, (west, south, east, north) in zip(self.polygons, self.bounds))
+                   for polygon, (west, south, east, north) in zip(self.polygons, self.bounds, strict=True))
 
     def rings_in(self, frame: "Frame") -> Iterable[Ring]:
-        for polygon, (west, south, east, north) in zip(self.polygons, self.bounds):
+        for polygon, (west, south, east, north) in zip(self.polygons, self.bounds, strict=True):
             if west < frame.east and east > frame.west and south < frame.north and north > frame.south:
                 yield from polygon
 
@@ -116,7 +116,7 @@ def _inside(polygon: Sequence[Ring], x: float, y: float) -> bool:
     """Even-odd rule over all rings, so a point in a hole is outside."""
     inside = False
     for ring in polygon:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside
@@ -161,9 +161,9 @@ def _clip(ring: Ring, frame: Frame) -> Ring:
     for axis, limit, keep_above in edges:
         if not ring:
             break
-        inside = (lambda p: p[axis] >= limit) if keep_above else (lambda p: p[axis] <= limit)
+        inside = (lambda p, a=axis, v=limit: p[a] >= v) if keep_above else (lambda p, a=axis, v=limit: p[a] <= v)
         clipped: Ring = []
-        for current, previous in zip(ring, ring[-1:] + ring[:-1]):
+        for current, previous in zip(ring, ring[-1:] + ring[:-1], strict=True):
             if inside(current):
                 if not inside(previous):
                     clipped.append(_cross(previous, current, axis, limit))
@@ -227,7 +227,7 @@ def _simplify(points: list[Point], tolerance: float) -> list[Point]:
         if distance > tolerance:
             keep[farthest] = True
             stack += [(first, farthest), (farthest, last)]
-    return [p for p, kept in zip(points, keep) if kept]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
 CITIES = "cities"            # the collection the map shows; its entries have `coordinates` and `country`
@@ -272,7 +272,7 @@ def draw_city_map(marks: Sequence[CityMark], atlas: Path, label: str) -> Markup:
              f'<path class="map-member" d="{members}"/>',
              '</g>']
     placed = place_labels([frame.project(m.lon, m.lat) for m in marks], [m.label for m in marks], height)
-    for mark, (x, y), label in zip(marks, (frame.project(m.lon, m.lat) for m in marks), placed):
+    for mark, (x, y), label in zip(marks, (frame.project(m.lon, m.lat) for m in marks), placed, strict=True):
         text = ""
         if label is not None and mark.label:
             lx, ly, anchor = label

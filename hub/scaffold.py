@@ -103,7 +103,7 @@ def _check_translation(config: SiteConfig, lang: str, base: Path, collection: st
                             f"languages to translate into: {', '.join(config.extra_languages)}")
     if not base.is_file():
         raise ScaffoldError(f"a translation needs its base entry, and content/{collection}/{slug}.md does not exist",
-                            f"create it first without --lang, or check the slug")
+                            "create it first without --lang, or check the slug")
 
 
 def _choices(config: SiteConfig) -> dict[str, list[str]]:

@@ -177,7 +177,7 @@ def _service_class():
                         response = json.loads(base64.b64decode(raw[:-1]))
                     except ValueError:   # not a message: the binary is printing an error
                         said = raw + await self._backend.stdout.read(300)
-                        raise SearchError(f"Pagefind said: {said.decode('utf-8', 'replace').strip()[:300]}")
+                        raise SearchError(f"Pagefind said: {said.decode('utf-8', 'replace').strip()[:300]}") from None
                     _answer(self._responses, response)
             except (asyncio.IncompleteReadError, SearchError, OSError) as exc:
                 self.failure = exc if isinstance(exc, SearchError) else _stopped()
