@@ -287,3 +287,19 @@ def test_a_failed_index_leaves_the_site_and_no_staging_folder(site_root, monkeyp
     assert [(d.code, d.message) for d in report.diagnostics] == [("search", "Pagefind stopped unexpectedly")]
     assert snapshot(site_root / "public") == before
     assert sorted(p.name for p in site_root.iterdir() if p.name.startswith(".public.")) == [".public.lock", ".public.prev"]
+
+
+def test_languages_indexed_at_once_or_one_after_the_other_give_the_same_bundles(site_root, monkeypatch):
+    import hub.search
+
+    bundles, modes, index_languages = [], [], hub.search._index_languages
+    monkeypatch.setattr(hub.search, "_index_languages",
+                        lambda folder, jobs, together: modes.append(together) or index_languages(folder, jobs, together))
+    for limit in (hub.search.TOGETHER_UP_TO, 0):   # the small site is indexed at once; with no room, in turn
+        monkeypatch.setattr(hub.search, "TOGETHER_UP_TO", limit)
+        shutil.rmtree(site_root / ".cache", ignore_errors=True)
+        shutil.rmtree(site_root / "public", ignore_errors=True)
+        assert run_build(site_root).written
+        bundles.append({path: data for path, data in snapshot(site_root / "public").items() if "pagefind/" in path})
+    assert modes == [True, False]
+    assert bundles[0] == bundles[1] and any(path.startswith("id/pagefind/") for path in bundles[0])
