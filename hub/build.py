@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub import exports, search
-from hub.cache import BuildCache, cache_dir, page_keys, sha256
+from hub.cache import BuildCache, cache_dir, entry_digests, page_keys, sha256, site_wide_key
 from hub.config import SiteConfig
 from hub.content import load_entries, load_vocabularies
 from hub.diagnostics import ERROR, Diagnostic
@@ -115,7 +115,8 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         if report.errors:
             return report
         renderer = Renderer(site, checked.strings, assets)
-        keys = page_keys(site, plans, renderer.env, checked.strings, assets)
+        entry_digest = entry_digests(site)
+        keys = page_keys(site, plans, renderer.env, checked.strings, assets, entry_digest)
         reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
         dirty = [plan for plan in plans if reused[plan.output] is None]
         files.update(render_pages(renderer, dirty, config.jobs))
@@ -123,12 +124,10 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         report.pages = len(plans)
         report.rendered = len(dirty)
     with report.stage("exports"):
-        files["sitemap.xml"] = exports.sitemap(site, plans)
-        files["robots.txt"] = exports.robots(site)
-        files.update(exports.schema_files(site))
-        files["_redirects"] = netlify_redirects(site)
-        files.update(open_data_files(site, assets))
-        files.update(feeds(site, checked.strings))
+        key = site_wide_key(site, plans, checked.strings, assets, entry_digest)
+        made = cache.reusable_group(key) or _site_wide_files(site, plans, checked.strings, assets)
+        files.update(made)
+        keys.update({output: key for output in made})
     with report.stage("search"):
         try:
             _search_stage(files, keys, cache, config)
@@ -140,11 +139,23 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         if not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
             write_site(files, config.out_dir)
             cache.record(config.out_dir, keys, shas)
+        elif cache.keys_differ(keys):   # same bytes from other inputs: remember the new keys, or they are remade every time
+            cache.record(config.out_dir, keys, shas)
         checked.memo.save()
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
     report.written = True
     return report
+
+
+def _site_wide_files(site: Site, plans: list, strings: dict, assets: dict) -> dict[str, bytes]:
+    """The files made from the whole site rather than one page (their inputs: cache.site_wide_key)."""
+    files = {"sitemap.xml": exports.sitemap(site, plans), "robots.txt": exports.robots(site)}
+    files.update(exports.schema_files(site))
+    files["_redirects"] = netlify_redirects(site)
+    files.update(open_data_files(site, assets))
+    files.update(feeds(site, strings))
+    return files
 
 
 def _search_stage(files: dict, keys: dict[str, str], cache: BuildCache, config: SiteConfig) -> None:
