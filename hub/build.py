@@ -2,92 +2,20 @@
 
 from __future__ import annotations
 
-import time
-from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from hub import exports, search
-from hub.cache import BuildCache, cache_dir, entry_digests, page_keys, sha256, site_wide_key
-from hub.config import SiteConfig
-from hub.content import load_entries, load_vocabularies
-from hub.diagnostics import ERROR, Diagnostic
+from hub.cache import BuildCache, entry_digests, page_keys, sha256, site_wide_key
+from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
+from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
-from hub.i18n import load_strings
-from hub.memo import Memo, memo_salt
 from hub.opendata import open_data_files
 from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
 from hub.parallel import render_pages
 from hub.render import Renderer
-from hub.schemas import load_schemas
-from hub.site import Site, build_site
-from hub.validate import validate
-
-
-@dataclass
-class BuildReport:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    counts: Counter = field(default_factory=Counter)   # (collection, lang) -> entries
-    pages: int = 0
-    rendered: int = 0       # pages rendered this time (the others came from the cache)
-    files: int = 0
-    rewritten: int = 0      # files written with new bytes (the others were linked from the cache)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-    progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
-
-    @contextmanager
-    def stage(self, name: str):
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            seconds = time.perf_counter() - start
-            self.timings[name] = self.timings.get(name, 0.0) + seconds
-            if self.progress:
-                self.progress(name, seconds)
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What validation hands on: the model, the UI strings, and the report so far."""
-
-    site: Site | None
-    strings: dict
-    memo: Memo | None = None   # saved by a build once it has written the site; `check` writes nothing
-
-
-def check(config: SiteConfig, report: BuildReport) -> Checked:
-    """Load and validate everything; never writes."""
-    with report.stage("load"):
-        schemas = load_schemas(config)
-        memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
-        loaded = load_entries(config, memo)
-        vocabularies, vocab_problems = load_vocabularies(config)
-        strings, string_problems = load_strings(config)
-    report.diagnostics += loaded.diagnostics + vocab_problems + string_problems
-    for entry in loaded.entries:
-        report.counts[(entry.collection, entry.lang)] += 1
-    with report.stage("validate"):
-        report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
-    if report.errors:
-        return Checked(None, strings, memo)
-    with report.stage("model"):
-        site = build_site(loaded.entries, vocabularies, schemas, config)
-    return Checked(site, strings, memo)
+from hub.site import Site
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False) -> BuildReport:

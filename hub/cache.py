@@ -28,15 +28,12 @@ import jinja2
 import jinja2.meta
 
 from hub import engine_fingerprint
+from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
 
 CACHE_FORMAT = 1
-
-
-def cache_dir(root: Path) -> Path:
-    return Path(os.environ.get("HUB_CACHE_DIR") or root / ".cache" / "hub")
 
 
 def sha256(data: bytes) -> str:
