@@ -2,98 +2,20 @@
 
 from __future__ import annotations
 
-import time
-from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from hub import exports, search
-from hub.cache import BuildCache, cache_dir, page_keys, sha256
-from hub.config import SiteConfig
-from hub.content import load_entries, load_vocabularies
-from hub.diagnostics import ERROR, Diagnostic
+from hub.cache import BuildCache, entry_digests, page_keys, sha256, site_wide_key
+from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
+from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
-from hub.i18n import load_strings
-from hub.memo import Memo, memo_salt
 from hub.opendata import open_data_files
 from hub.output import hashed_assets, output_lock, write_site
 from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
 from hub.parallel import render_pages
 from hub.render import Renderer
-from hub.schemas import load_schemas
-from hub.site import Site, build_site
-from hub.validate import validate
-
-
-@dataclass
-class BuildReport:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    counts: Counter = field(default_factory=Counter)   # (collection, lang) -> entries
-    pages: int = 0
-    rendered: int = 0       # pages rendered this time (the others came from the cache)
-    files: int = 0
-    rewritten: int = 0      # files written with new bytes (the others were linked from the cache)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-    progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
-    _inner: list = field(default_factory=list, repr=False)   # time of the stages inside each open stage
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
-
-    @contextmanager
-    def stage(self, name: str):
-        """Time a stage; a stage inside another (search inside write) counts only towards its own."""
-        start = time.perf_counter()
-        self._inner.append(0.0)
-        try:
-            yield
-        finally:
-            seconds = time.perf_counter() - start
-            inner = self._inner.pop()
-            if self._inner:
-                self._inner[-1] += seconds
-            self.timings[name] = self.timings.get(name, 0.0) + seconds - inner
-            if self.progress:
-                self.progress(name, seconds - inner)
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What validation hands on: the model, the UI strings, and the report so far."""
-
-    site: Site | None
-    strings: dict
-    memo: Memo | None = None   # saved by a build once it has written the site; `check` writes nothing
-
-
-def check(config: SiteConfig, report: BuildReport) -> Checked:
-    """Load and validate everything; never writes."""
-    with report.stage("load"):
-        schemas = load_schemas(config)
-        memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
-        loaded = load_entries(config, memo)
-        vocabularies, vocab_problems = load_vocabularies(config)
-        strings, string_problems = load_strings(config)
-    report.diagnostics += loaded.diagnostics + vocab_problems + string_problems
-    for entry in loaded.entries:
-        report.counts[(entry.collection, entry.lang)] += 1
-    with report.stage("validate"):
-        report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
-    if report.errors:
-        return Checked(None, strings, memo)
-    with report.stage("model"):
-        site = build_site(loaded.entries, vocabularies, schemas, config)
-    return Checked(site, strings, memo)
+from hub.site import Site
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False) -> BuildReport:
@@ -121,7 +43,8 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         if report.errors:
             return report
         renderer = Renderer(site, checked.strings, assets)
-        keys = page_keys(site, plans, renderer.env, checked.strings, assets)
+        entry_digest = entry_digests(site)
+        keys = page_keys(site, plans, renderer.env, checked.strings, assets, entry_digest)
         reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
         dirty = [plan for plan in plans if reused[plan.output] is None]
         files.update(render_pages(renderer, dirty, config.jobs))
@@ -129,25 +52,23 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         report.pages = len(plans)
         report.rendered = len(dirty)
     with report.stage("exports"):
-        files["sitemap.xml"] = exports.sitemap(site, plans)
-        files["robots.txt"] = exports.robots(site)
-        files.update(exports.schema_files(site))
-        files["_redirects"] = netlify_redirects(site)
-        files.update(open_data_files(site, assets))
-        files.update(feeds(site, checked.strings))
-    stale = _reuse_search_bundles(files, keys, cache, config)
+        key = site_wide_key(site, plans, checked.strings, assets, entry_digest)
+        made = cache.reusable_group(key) or _site_wide_files(site, plans, checked.strings, assets)
+        files.update(made)
+        keys.update({output: key for output in made})
 
     def index_written_pages(folder: Path) -> dict[str, bytes]:
         with report.stage("search"):
             pages = {lang: outputs for lang, outputs in _pages_by_language(files, config).items() if lang in stale}
             bundle = search.index_folder(folder, pages, config)
             for lang, outputs in pages.items():
-                key = _digest_pages(files, outputs, keys)
+                key = _digest_pages(outputs, shas)
                 keys.update({name: key for name in bundle if name.startswith(search.bundle_path(config, lang) + "/")})
             return bundle
 
     with report.stage("write"):
         shas = _unchanged_to_links(files, cache)
+        stale = _reuse_search_bundles(files, shas, keys, cache, config)
         if stale or not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
             try:
                 bundle = write_site(files, config.out_dir, index_written_pages if stale else None)
@@ -157,11 +78,23 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
             files.update(bundle)
             shas.update({name: sha256(data) for name, data in bundle.items()})
             cache.record(config.out_dir, keys, shas)
+        elif cache.keys_differ(keys):   # same bytes from other inputs: remember the new keys, or they are remade every time
+            cache.record(config.out_dir, keys, shas)
         checked.memo.save()
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
     report.written = True
     return report
+
+
+def _site_wide_files(site: Site, plans: list, strings: dict, assets: dict) -> dict[str, bytes]:
+    """The files made from the whole site rather than one page (their inputs: cache.site_wide_key)."""
+    files = {"sitemap.xml": exports.sitemap(site, plans), "robots.txt": exports.robots(site)}
+    files.update(exports.schema_files(site))
+    files["_redirects"] = netlify_redirects(site)
+    files.update(open_data_files(site, assets))
+    files.update(feeds(site, strings))
+    return files
 
 
 def _pages_by_language(files: dict, config: SiteConfig) -> dict[str, list[str]]:
@@ -172,30 +105,28 @@ def _pages_by_language(files: dict, config: SiteConfig) -> dict[str, list[str]]:
     return by_lang
 
 
-def _reuse_search_bundles(files: dict, keys: dict[str, str], cache: BuildCache, config: SiteConfig) -> list[str]:
-    """Put the cached bundle of each language whose pages did not change into `files`; the
-    languages left to index (Pagefind reads them once the site is written, before it is swapped in)."""
+def _reuse_search_bundles(files: dict, shas: dict[str, str], keys: dict[str, str], cache: BuildCache,
+                          config: SiteConfig) -> list[str]:
+    """Put the cached bundle of each language whose pages' bytes did not change into `files` (and
+    their SHA-256 into `shas`); the languages left to index (Pagefind reads them once the site is
+    written, before it is swapped in)."""
     stale = []
     for lang, outputs in _pages_by_language(files, config).items():
         folder = search.bundle_path(config, lang) + "/"
-        key = _digest_pages(files, outputs, keys)
+        key = _digest_pages(outputs, shas)
         keys.update({name: key for name in cache.manifest if name.startswith(folder)})
         bundle = {name: cache.reusable(name, key) for name in cache.manifest if name.startswith(folder)}
         if bundle and all(bundle.values()):
             files.update(bundle)
+            shas.update({name: cache.manifest[name]["sha"] for name in bundle})
         else:
             stale.append(lang)
     return stale
 
 
-def _digest_pages(files: dict, outputs: list[str], keys: dict[str, str]) -> str:
-    """What a language's search index is made from: its pages, each by the key it was rendered from."""
-    return sha256("\n".join(f"{output} {keys.get(output) or sha256(_bytes(files[output]))}"
-                            for output in sorted(outputs)).encode("utf-8"))
-
-
-def _bytes(data) -> bytes:
-    return data.read_bytes() if isinstance(data, Path) else data
+def _digest_pages(outputs: list[str], shas: dict[str, str]) -> str:
+    """What a language's search index is made from: the bytes of its pages."""
+    return sha256("\n".join(f"{output} {shas[output]}" for output in sorted(outputs)).encode("utf-8"))
 
 
 def _unchanged_to_links(files: dict, cache: BuildCache) -> dict[str, str]:

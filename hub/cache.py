@@ -28,15 +28,12 @@ import jinja2
 import jinja2.meta
 
 from hub import engine_fingerprint
+from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
 
 CACHE_FORMAT = 1
-
-
-def cache_dir(root: Path) -> Path:
-    return Path(os.environ.get("HUB_CACHE_DIR") or root / ".cache" / "hub")
 
 
 def sha256(data: bytes) -> str:
@@ -52,6 +49,7 @@ class BuildCache:
     folder: Path
     manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"}
     problem: str = ""                              # why the cache was not usable, for the report
+    _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
 
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
@@ -82,19 +80,25 @@ class BuildCache:
         return self._intact(output, record)
 
     def _intact(self, output: str, record: dict) -> Path | None:
-        path = self.folder / "output" / output
+        path = os.path.join(self.folder, "output", output)   # strings, not Paths: called for every page
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         if stat.st_size != record.get("size"):
             return None
-        if stat.st_ino == record.get("ino") and stat.st_mtime_ns == record.get("mtime"):
-            return path
-        try:   # restored from elsewhere (Netlify) or touched: trust only the bytes
-            return path if sha256(path.read_bytes()) == record.get("sha") else None
-        except OSError:
-            return None
+        # Same inode, size and mtime as when the manifest was written: trusted without reading,
+        # as git trusts its index. The cache's files are only ever replaced (new inode), never
+        # written in place, so a change of bytes under the same stat needs a deliberate act.
+        if stat.st_ino != record.get("ino") or stat.st_mtime_ns != record.get("mtime"):
+            try:   # restored from elsewhere (Netlify) or touched: trust only the bytes
+                with open(path, "rb") as file:
+                    if sha256(file.read()) != record.get("sha"):
+                        return None
+            except OSError:
+                return None
+        self._identity[output] = (stat.st_dev, stat.st_ino)
+        return Path(path)
 
     def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str]) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
@@ -139,18 +143,57 @@ class BuildCache:
         temporary.replace(self.folder / "manifest.json")
         self.manifest = files
 
+    def reusable_group(self, key: str) -> dict[str, Path] | None:
+        """Every cached file made from `key` (a group made together, like the site-wide files),
+        when there is one and all are intact."""
+        found = {output: self._intact(output, record) for output, record in self.manifest.items()
+                 if isinstance(record, dict) and record.get("key") == key}
+        return found if found and all(found.values()) else None
+
+    def keys_differ(self, keys: dict[str, str]) -> bool:
+        return any(record.get("key") != keys.get(output, "") for output, record in self.manifest.items())
+
     def site_is_current(self, out_dir: Path, files: dict) -> bool:
-        """True when every file is a cached one and out_dir already holds exactly those files."""
+        """True when every file is a cached one and out_dir already holds exactly those files.
+
+        Compares inode numbers as os.scandir lists them, without a stat per file; where the
+        file system reports another number there (overlay file systems may), os.stat decides.
+        """
         if set(files) != set(self.manifest) or not all(isinstance(data, Path) for data in files.values()):
             return False
         try:
-            for output, path in files.items():
-                if not os.path.samefile(out_dir / output, path):
+            dev = os.stat(out_dir).st_dev
+            found = _files_under(str(out_dir))
+            if found.keys() != files.keys():
+                return False
+            for output, inode in found.items():
+                identity = self._identity.get(output)
+                if identity != (dev, inode) and identity != _identity(os.path.join(out_dir, output)):
                     return False
-            count = sum(len(names) for _, _, names in os.walk(out_dir))
         except OSError:
             return False
-        return count == len(files)
+        return True
+
+
+def _identity(path: str) -> tuple[int, int]:
+    stat = os.stat(path)
+    return (stat.st_dev, stat.st_ino)
+
+
+def _files_under(folder: str) -> dict[str, int]:
+    """'/'-separated path -> inode number (as the folder lists it) of everything under `folder`
+    that is not a folder, at any depth (a symbolic link counts as a file)."""
+    found: dict[str, int] = {}
+    stack = [("", folder)]
+    while stack:
+        prefix, path = stack.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found[prefix + entry.name] = entry.inode()
+    return found
 
 
 def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
@@ -184,34 +227,79 @@ def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[s
 
 
 def page_keys(site: Site, plans: list[PagePlan], env: jinja2.Environment, strings: dict,
-              assets: dict) -> dict[str, str]:
+              assets: dict, entry_digest: dict) -> dict[str, str]:
     """Output path -> the key of everything that page is made from."""
+    config = site.config
+    shared = _shared_digest(site, assets)
+    per_lang = {lang: _digest(shared, strings.get(lang, {})) for lang in config.languages}
+    templates = template_closure_digests(env, {plan.template for plan in plans})
+
+    # repr, not sorted JSON: several times faster, and for plain YAML data (str, int, float, bool,
+    # None, list, dict) equal reprs mean equal values in the same key order.
+    meta_digest = {key: sha256(repr((e.meta, [(t.lang, t.meta) for t in _translations(site, key)])).encode("utf-8"))
+                   for key, e in site.entries.items()}
+    everything = _digest(sorted(meta_digest.items()), {c: list(s) for c, s in site.order.items()})
+
+    keys = {}
+    related: dict[tuple, list[str]] = {}   # entry -> digests of the entries its pages show, shared by its languages
+    for plan in plans:
+        base = (per_lang[plan.lang], templates[plan.template], plan.kind, plan.url, repr(plan.alternates), plan.source)
+        if plan.kind in ("entry", "page") and plan.key in site.entries:
+            if plan.key not in related:
+                related[plan.key] = sorted(meta_digest[k] for k in _related(site, plan.key))
+            keys[plan.output] = _digest_strings(*base, entry_digest[plan.key], *related[plan.key])
+        else:                        # home, listings, terms, search, 404: anything may show up there
+            keys[plan.output] = _digest_strings(*base, everything)
+    return keys
+
+
+def entry_digests(site: Site) -> dict[tuple[str, str], str]:
+    """Entry key -> digest of the entry's file and its translations' files (see _entry_digest)."""
+    return {key: _entry_digest(entry, _translations(site, key)) for key, entry in site.entries.items()}
+
+
+def site_wide_key(site: Site, plans: list[PagePlan], strings: dict, assets: dict, entry_digest: dict) -> str:
+    """The key of the files made from the whole site at once (sitemap, feeds, open data, redirects,
+    published schemas): the settings, every entry's file and its translations' files, the order of
+    the collections, the UI strings, the schemas and every page's address. A new export that reads
+    anything else must add it here."""
+    entries = "\n".join(sorted(f"{collection}/{slug} {digest}" for (collection, slug), digest in entry_digest.items()))
+    pages = "\n".join(f"{plan.kind} {plan.lang} {plan.url} {plan.alternates!r}" for plan in plans)
+    return _digest_strings(_shared_digest(site, assets), _digest(strings),
+                           _digest({name: schema.schema for name, schema in site.schemas.items()}),
+                           _digest({c: list(s) for c, s in site.order.items()}), sha256(entries.encode("utf-8")),
+                           sha256(pages.encode("utf-8")))
+
+
+def _shared_digest(site: Site, assets: dict) -> str:
+    """What every page and site-wide file depends on: engine, Markdown settings, site settings, assets, data files, vocabularies."""
     config = site.config
     settings = (config.title, config.description, config.base_url, config.default_language, dict(config.languages),
                 repr(dict(config.collections)), repr(dict(config.vocabularies)), config.repo_url, config.include_drafts)
     data_files = sorted((p.relative_to(config.root).as_posix(), sha256(p.read_bytes()))
                         for p in (config.root / "site_src" / "data").rglob("*") if p.is_file()) \
         if (config.root / "site_src" / "data").is_dir() else []
-    shared = _digest(engine_fingerprint(), markdown_config_key(), settings, assets, data_files,
-                     {name: {key: dict(term.fields) for key, term in terms.items()} for name, terms in site.terms.items()})
-    per_lang = {lang: _digest(shared, strings.get(lang, {})) for lang in config.languages}
-    templates = template_closure_digests(env, {plan.template for plan in plans})
+    return _digest(engine_fingerprint(), markdown_config_key(), settings, assets, data_files,
+                   {name: {key: dict(term.fields) for key, term in terms.items()} for name, terms in site.terms.items()})
 
-    entry_digest = {key: _digest(e.meta, e.body, *[(t.lang, t.meta, t.body) for t in _translations(site, key)])
-                    for key, e in site.entries.items()}
-    meta_digest = {key: _digest(e.meta, *[(t.lang, t.meta) for t in _translations(site, key)])
-                   for key, e in site.entries.items()}
-    everything = _digest(sorted(meta_digest.items()), {c: list(s) for c, s in site.order.items()})
 
-    keys = {}
-    for plan in plans:
-        base = (per_lang[plan.lang], templates[plan.template], plan.kind, plan.url, plan.alternates, plan.source)
-        if plan.kind in ("entry", "page") and plan.key in site.entries:
-            related = sorted(meta_digest[k] for k in _related(site, plan.key))
-            keys[plan.output] = _digest(base, entry_digest[plan.key], related)
-        else:                        # home, listings, terms, search, 404: anything may show up there
-            keys[plan.output] = _digest(base, everything)
-    return keys
+def _entry_digest(entry, translations: list) -> str:
+    """What an entry's own pages show of it: its file and its translations' files, by their SHA-256
+    (the engine that parses them is in every key). An entry made without a file (a test's) is
+    taken by its parsed contents."""
+    if entry.digest and all(t.digest for t in translations):
+        return _digest_strings(entry.source, entry.digest, *[f"{t.lang} {t.source} {t.digest}" for t in translations])
+    return _digest(entry.meta, entry.body, *[(t.lang, t.meta, t.body) for t in translations])
+
+
+def _digest_strings(*parts: str) -> str:
+    """Digest of strings in this order; none contains a NUL (paths, URLs, digests, reprs), so joining is unambiguous."""
+    return sha256("\0".join(parts).encode("utf-8"))
+
+
+def _digest_in_order(*parts: object) -> str:
+    """Like _digest for strings and (nested) tuples and lists of strings, whose order is fixed: no key sorting."""
+    return sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8"))
 
 
 def _translations(site: Site, key) -> list:

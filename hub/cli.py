@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import jinja2
 from pathlib import Path
 
-from hub.build import BuildReport, build, check
+from hub.check import BuildReport, check
 from hub.config import ConfigError, load_config
 from hub.diagnostics import format_report
-from hub.output import OutputError
 from hub.scaffold import ScaffoldError, new_entry
 
 
@@ -84,6 +81,11 @@ def run_new(config, args) -> int:
 
 
 def run_build(config, strict: bool) -> int:
+    # Imported here: `check` and `new` need none of the rendering stages (Jinja, Markdown, search).
+    import jinja2
+    from hub.build import build
+    from hub.output import OutputError
+
     report = BuildReport(progress=lambda stage, seconds: print(f"  {stage:<9} {seconds:6.2f}s", flush=True))
     print(f"building {config.root.name} -> {config.out_dir}", flush=True)
     try:

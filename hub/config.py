@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -50,6 +51,11 @@ class SiteConfig:
     def lang_prefix(self, lang: str) -> str:
         """'' for the default language, '/id' for Indonesian: the URL prefix of a language."""
         return "" if lang == self.default_language else f"/{lang}"
+
+
+def cache_dir(root: Path) -> Path:
+    """The build cache's folder (hub/cache.py, hub/memo.py): .cache/hub, or where HUB_CACHE_DIR says."""
+    return Path(os.environ.get("HUB_CACHE_DIR") or root / ".cache" / "hub")
 
 
 class ConfigError(Exception):

@@ -7,6 +7,7 @@ or parsed becomes a Diagnostic, and the rest of the files still load.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from itertools import islice
@@ -20,6 +21,41 @@ from hub.yamlsafe import YamlProblem, load_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's rule for '---' lines
+
+
+class Positions:
+    """Where each frontmatter key and value is in the file, 1-based: path -> (line, col).
+
+    Only diagnostics need them. An entry parsed now has them at once; an entry taken from
+    the memo (hub/memo.py) carries its frontmatter text instead, parsed again the first
+    time a diagnostic asks, since on most runs none does.
+    """
+
+    def __init__(self, keys: dict | None = None, values: dict | None = None, *,
+                 frontmatter: str | None = None, source: str = "", line_offset: int = 0):
+        self._tables = (keys or {}, values or {}) if frontmatter is None else None
+        self.frontmatter, self.source, self.line_offset = frontmatter, source, line_offset
+
+    @property
+    def keys(self) -> dict:
+        return self._parsed()[0]
+
+    @property
+    def values(self) -> dict:
+        return self._parsed()[1]
+
+    def _parsed(self) -> tuple[dict, dict]:
+        if self._tables is None:
+            document = load_yaml(self.frontmatter, self.source, self.line_offset)
+            self._tables = _file_positions(document, self.line_offset)
+        return self._tables
+
+
+def _file_positions(document, fm_line_offset: int) -> tuple[dict, dict]:
+    """The YAML document's 0-based positions in its text -> 1-based positions in the file."""
+    shift = fm_line_offset + 1
+    return ({k: (line + shift, col + 1) for k, (line, col) in document.key_positions.items()},
+            {k: (line + shift, col + 1) for k, (line, col) in document.value_positions.items()})
 
 
 @dataclass(frozen=True)
@@ -38,13 +74,20 @@ class Entry:
     meta: dict
     body: str
     body_line: int            # line of the body's first line in the file
-    key_positions: dict = field(default_factory=dict, compare=False, repr=False)
-    value_positions: dict = field(default_factory=dict, compare=False, repr=False)
+    positions: Positions = field(default_factory=Positions, compare=False, repr=False)
     digest: str = field(default="", compare=False, repr=False)   # SHA-256 of the file's bytes
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.collection, self.slug)
+
+    @property
+    def key_positions(self) -> dict:
+        return self.positions.keys
+
+    @property
+    def value_positions(self) -> dict:
+        return self.positions.values
 
     def position(self, path: tuple, *, of_key: bool = False) -> tuple[int, int]:
         """Position of a field (its key, or its value), falling back to the nearest parent."""
@@ -124,12 +167,15 @@ def read_entry(root: Path, path: Path, collection: str, config: SiteConfig,
     if text.startswith("\n", body_start):
         body_start += 1
     body_line = text.count("\n", 0, body_start) + 1
-    shift = fm_line_offset + 1
-    key_positions = {k: (line + shift, col + 1) for k, (line, col) in document.key_positions.items()}
-    value_positions = {k: (line + shift, col + 1) for k, (line, col) in document.value_positions.items()}
     entry = Entry(collection, slug, lang, is_translation, rel, document.data, text[body_start:],
-                  body_line, key_positions, value_positions, hashlib.sha256(raw).hexdigest())
+                  body_line, Positions(*_file_positions(document, fm_line_offset)), hashlib.sha256(raw).hexdigest())
     return entry, []
+
+
+def frontmatter_span(text: str) -> tuple[int, int, int]:
+    """(start, end, line offset) of the frontmatter in a file's text that read_entry accepted."""
+    opening, closing = islice(_BOUNDARY.finditer(text), 2)
+    return opening.end(), closing.start(), text.count("\n", 0, opening.end())
 
 
 def _yaml_kind(value: object) -> str:
@@ -140,42 +186,48 @@ def _yaml_kind(value: object) -> str:
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
-def discover(root: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Markdown files directly in a folder, sorted; anything else there is reported, not read.
+def discover(root: Path, folder: Path) -> tuple[list[str], list[Diagnostic]]:
+    """Names of the Markdown files directly in a folder, sorted; anything else there is reported, not read.
 
     A symlink is followed only when it stays inside the checkout, so a pull
     request cannot publish files from elsewhere on the build machine.
     """
     if not folder.is_dir():
         return [], []
-    paths: list[Path] = []
+    names: list[str] = []
     diagnostics: list[Diagnostic] = []
     real_root = root.resolve()
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") and not path.name.endswith(".md"):
+    folder_rel = relpath(root, folder)
+    # os.scandir, not Path.iterdir: its entries know their type without a stat, which
+    # matters for 10,000 files.
+    with os.scandir(folder) as scan:
+        found = sorted(scan, key=lambda item: item.name)
+    for item in found:
+        name = item.name
+        if name.startswith(".") and not name.endswith(".md"):
             continue   # editor and system files (.DS_Store, .swp); a hidden .md is reported below
-        rel = relpath(root, path)
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+        rel = f"{folder_rel}/{name}"
+        if item.is_symlink() and not Path(item.path).resolve().is_relative_to(real_root):
             diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "symlink-outside",
                                           "this symbolic link points outside the repository",
                                           "replace the link by the file itself"))
-        elif path.is_dir():
+        elif item.is_dir():
             diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "not-a-file",
-                                          f"'{path.name}' is a folder; entries are files directly in {relpath(root, folder)}/",
+                                          f"'{name}' is a folder; entries are files directly in {folder_rel}/",
                                           "move its files up one level, or remove it"))
-        elif not path.name.endswith(".md"):
+        elif not name.endswith(".md"):
             diagnostics.append(Diagnostic(rel, 1, 1, WARNING, "stray-file",
-                                          f"'{path.name}' is not a Markdown (.md) file and is ignored",
+                                          f"'{name}' is not a Markdown (.md) file and is ignored",
                                           "entries must end in .md"))
-        elif not path.is_file():
-            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "not-a-file", f"'{path.name}' is not a regular file"))
-        elif path.stat().st_size > MAX_FILE_BYTES:
+        elif not item.is_file():
+            diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "not-a-file", f"'{name}' is not a regular file"))
+        elif item.stat().st_size > MAX_FILE_BYTES:
             diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "file-too-large",
-                                          f"the file is {path.stat().st_size // 1024 // 1024} MB; the limit is "
+                                          f"the file is {item.stat().st_size // 1024 // 1024} MB; the limit is "
                                           f"{MAX_FILE_BYTES // 1024 // 1024} MB", "split it or shorten it"))
         else:
-            paths.append(path)
-    return paths, diagnostics
+            names.append(name)
+    return names, diagnostics
 
 
 def load_entries(config: SiteConfig, memo=None) -> LoadResult:
@@ -190,12 +242,14 @@ def load_entries(config: SiteConfig, memo=None) -> LoadResult:
     sources = [(name, root / "content" / name) for name in config.collections]
     sources.append(("pages", root / "site_src" / "pages"))
     for collection, folder in sources:
-        paths, problems = discover(root, folder)
+        names, problems = discover(root, folder)
         diagnostics.extend(problems)
-        for path in paths:
-            rel = relpath(root, path)
+        folder_rel = relpath(root, folder)
+        for name in names:
+            rel = f"{folder_rel}/{name}"
             try:
-                raw = path.read_bytes()
+                with open(os.path.join(folder, name), "rb") as file:
+                    raw = file.read()
             except OSError as exc:
                 diagnostics.append(Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror}"))
                 continue
@@ -204,9 +258,9 @@ def load_entries(config: SiteConfig, memo=None) -> LoadResult:
             if remembered is not None:
                 entry, problems = remembered
             else:
-                entry, problems = read_entry(root, path, collection, config, raw)
+                entry, problems = read_entry(root, folder / name, collection, config, raw)
                 if memo:
-                    memo.remember_loaded(rel, digest, entry, problems)
+                    memo.remember_loaded(rel, digest, raw, entry, problems)
             diagnostics.extend(problems)
             if entry is not None:
                 entries.append(entry)

@@ -14,10 +14,10 @@ import os
 from pathlib import Path
 
 from hub import engine_fingerprint
-from hub.content import Entry
+from hub.content import Entry, Positions, frontmatter_span
 from hub.diagnostics import Diagnostic
 
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
 
 
 class Memo:
@@ -26,6 +26,7 @@ class Memo:
         self.salt = salt                   # engine version and schemas: a change forgets everything
         self.records: dict[str, dict] = {}
         self.used: dict[str, dict] = {}
+        self.changed = False               # something was put: the file on disk no longer says it all
         if path is None:
             return
         try:
@@ -48,6 +49,7 @@ class Memo:
         return None
 
     def put(self, source: str, digest: str, part: str, value) -> None:
+        self.changed = True
         record = self.used.setdefault(source, {"sha": digest})
         if record.get("sha") != digest:
             record.clear()
@@ -57,34 +59,36 @@ class Memo:
     def loaded(self, source: str, digest: str, raw: bytes):
         """(entry, diagnostics) from the last time this file had these bytes, or None.
 
-        The body is not stored: it is the end of the file's text, cut again from `raw`.
+        The body and the frontmatter's text are not stored: they are cut again from `raw`.
         """
         data = self.get(source, digest, "load")
         if data is None:
             return None
         entry = None
         if data["entry"]:
-            text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-            entry = entry_from_json(data["entry"], digest, text[len(text) - data["entry"]["body_length"]:])
+            entry = entry_from_json(data["entry"], digest, _text(raw))
         return entry, diagnostics_from_json(data["problems"])
 
-    def remember_loaded(self, source: str, digest: str, entry, problems: list[Diagnostic]) -> None:
-        self.put(source, digest, "load", {"entry": entry_to_json(entry) if entry else None,
+    def remember_loaded(self, source: str, digest: str, raw: bytes, entry, problems: list[Diagnostic]) -> None:
+        self.put(source, digest, "load", {"entry": entry_to_json(entry, _text(raw)) if entry else None,
                                           "problems": diagnostics_to_json(problems)})
 
     def checked(self, entry, compute) -> list[Diagnostic]:
         """The diagnostics of the checks that look at `entry` alone, computed once per file content."""
-        data = self.get(entry.source, entry.digest, "local") if entry.digest else None
-        if data is not None:
-            return diagnostics_from_json(data)
-        diagnostics = list(compute())
-        if entry.digest:
-            self.put(entry.source, entry.digest, "local", diagnostics_to_json(diagnostics))
-        return diagnostics
+        return diagnostics_from_json(self.remembered(entry, "local", lambda: diagnostics_to_json(list(compute()))))
+
+    def remembered(self, entry, part: str, compute):
+        """compute() -- a JSON value that depends on the entry's file alone -- computed once per file content."""
+        data = self.get(entry.source, entry.digest, part) if entry.digest else None
+        if data is None:
+            data = compute()
+            if entry.digest:
+                self.put(entry.source, entry.digest, part, data)
+        return data
 
     def save(self) -> None:
-        """Keep what this run used or made (forgetting deleted files)."""
-        if self.path is None:
+        """Keep what this run used or made (forgetting deleted files); no write when that is what the file holds."""
+        if self.path is None or (not self.changed and self.used.keys() == self.records.keys()):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
@@ -98,19 +102,23 @@ def memo_salt(schemas: dict) -> str:
                                      sort_keys=True, default=str).encode()).hexdigest()
 
 
-def entry_to_json(entry: Entry) -> dict:
+def _text(raw: bytes) -> str:
+    """A file's text as read_entry sees it (hub/content.py)."""
+    return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def entry_to_json(entry: Entry, text: str) -> dict:
+    """The entry without its body and positions, which are cut and parsed again from the file's text."""
     return {"collection": entry.collection, "slug": entry.slug, "lang": entry.lang,
             "is_translation": entry.is_translation, "source": entry.source, "meta": entry.meta,
-            "body_length": len(entry.body), "body_line": entry.body_line,
-            "keys": [[list(k), *v] for k, v in entry.key_positions.items()],
-            "values": [[list(k), *v] for k, v in entry.value_positions.items()]}
+            "body_length": len(entry.body), "body_line": entry.body_line, "frontmatter": frontmatter_span(text)}
 
 
-def entry_from_json(data: dict, digest: str, body: str) -> Entry:
+def entry_from_json(data: dict, digest: str, text: str) -> Entry:
+    start, end, line_offset = data["frontmatter"]
+    positions = Positions(frontmatter=text[start:end], source=data["source"], line_offset=line_offset)
     return Entry(data["collection"], data["slug"], data["lang"], data["is_translation"], data["source"],
-                 data["meta"], body, data["body_line"],
-                 {tuple(k): (line, col) for k, line, col in data["keys"]},
-                 {tuple(k): (line, col) for k, line, col in data["values"]}, digest)
+                 data["meta"], text[len(text) - data["body_length"]:], data["body_line"], positions, digest)
 
 
 def diagnostics_to_json(diagnostics: list[Diagnostic]) -> list:

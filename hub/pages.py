@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from hub.diagnostics import ERROR, Diagnostic
 from hub.schemas import PAGES
@@ -25,7 +26,7 @@ class PagePlan:
     alternates: tuple                 # ((lang, url), ...) for hreflang and the language switcher
     source: str = ""                  # the file this page comes from, if any
 
-    @property
+    @cached_property   # asked for often, by the cache and the writer
     def output(self) -> str:
         return output_path(self.url)
 

@@ -120,7 +120,9 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         macros = self.env.get_template("partials/macros.html").module
         self.views = {lang: View(site, lang, strings, assets, macros) for lang in site.config.languages}
-        self.maps = {lang: city_map_svg(view) for lang, view in self.views.items()}   # drawn once per build
+        # Drawn at most once per language and process, and only when a page shows it: a build
+        # that reuses the home and city pages from the cache never draws it.
+        self.maps = {lang: DeferredMarkup(lambda view=view: city_map_svg(view)) for lang, view in self.views.items()}
         self._bodies: dict[str, str] = {}
 
     def body_html(self, entry: Entry, lang: str) -> str:
@@ -153,6 +155,31 @@ class Renderer:
             context["collection"] = plan.key[0]
         context["jsonld"] = json_ld(plan, context, view)
         return self.env.get_template(plan.template).render(context)
+
+
+class DeferredMarkup:
+    """Markup made on first use, for a template value that most pages never show.
+
+    Jinja asks for it through `__html__` (output), `__bool__` (`{% if %}`) or `__str__`.
+    """
+
+    def __init__(self, make):
+        self._make = make
+        self._value = None
+
+    def value(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def __html__(self) -> str:
+        return self.value().__html__()
+
+    def __str__(self) -> str:
+        return str(self.value())
+
+    def __bool__(self) -> bool:
+        return bool(self.value())
 
 
 LANG_TOKEN = "/__lang__"

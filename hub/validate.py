@@ -56,7 +56,8 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
             diagnostics.extend(check_references(entry, schema, keys))
             diagnostics.extend(check_image_field(entry, config.root))
         if not any(d.code == "body-too-complex" for d in local):
-            diagnostics.extend(check_body(entry, config.root, known_sources))
+            links = memo.remembered(entry, "links", lambda e=entry: body_links(e)) if memo else body_links(entry)
+            diagnostics.extend(check_body(entry, links, config.root, known_sources))
     diagnostics.extend(check_unique_fields(entries, schemas))
     return check_todos(entries, schemas, diagnostics)
 
@@ -271,14 +272,24 @@ def check_summary(entry: Entry) -> Iterator[Diagnostic]:
 _LINKABLE = ("content/", "site_src/pages/")
 
 
-def check_body(entry: Entry, root: Path, known_sources: set[str]) -> Iterator[Diagnostic]:
+def body_links(entry: Entry) -> list[list]:
+    """[line within body, col, is_image, text, target] of each image, and of each link to a .md file, in the body.
+
+    Depends on the body alone, so the memo keeps it per file content; check_body decides the rest.
+    """
+    return [[line_no, col, is_image, text if is_image else "", target]   # only an image's text is checked
+            for line_no, col, is_image, text, target in _links(entry.body)
+            if is_image or (target.split("#", 1)[0].endswith(".md") and not _is_external(target))]
+
+
+def check_body(entry: Entry, links: list[list], root: Path, known_sources: set[str]) -> Iterator[Diagnostic]:
     """Relative .md links must point at an existing entry; images must exist and have alt text.
 
     Paths are resolved as text against the entries that were loaded, so a link
     cannot probe the file system outside the content folders.
     """
     source_dir = posixpath.dirname(entry.source)
-    for line_no, col, is_image, text, target in _links(entry.body):
+    for line_no, col, is_image, text, target in links:
         pos = (entry.body_line + line_no, col)
         if is_image:
             if not text.strip():
@@ -288,10 +299,7 @@ def check_body(entry: Entry, root: Path, known_sources: set[str]) -> Iterator[Di
                 yield _diag(entry, pos, "image-missing", f"image '{target}' does not exist",
                             "put images in site_src/assets/img/ and link them as /assets/img/NAME")
             continue
-        path = target.split("#", 1)[0]
-        if not path.endswith(".md") or _is_external(target):
-            continue
-        resolved = posixpath.normpath(posixpath.join(source_dir, path))
+        resolved = posixpath.normpath(posixpath.join(source_dir, target.split("#", 1)[0]))
         if resolved not in known_sources and not (resolved.startswith(_LINKABLE) and (root / resolved).is_file()):
             yield _diag(entry, pos, "broken-link", f"link to '{target}' points to no entry",
                         "links between entries are relative paths such as ../cities/makassar.md")

@@ -7,7 +7,9 @@ import json
 import pytest
 
 import hub.parallel
+import hub.render
 from helpers import CITY, run_build, snapshot, write
+from hub.opendata import API_FOLDER
 
 PROJECT = """---
 title: Flood sensors
@@ -125,4 +127,33 @@ def test_cache_lives_where_hub_cache_dir_says(site_root, tmp_path, monkeypatch):
     monkeypatch.setenv("HUB_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert run_build(site_root).written
     assert (tmp_path / "elsewhere/manifest.json").is_file()
+    assert run_build(site_root).rendered == 0
+
+
+def test_no_change_rebuild_draws_no_map(site_root, monkeypatch):
+    assert run_build(site_root).written
+
+    def refuse(view):
+        raise AssertionError("the map was drawn although no page showing it was rendered")
+
+    monkeypatch.setattr(hub.render, "city_map_svg", refuse)
+    assert run_build(site_root).rendered == 0
+
+
+def test_site_wide_files_are_reused_and_follow_every_edit(site_root, tmp_path):
+    assert run_build(site_root).written
+    assert run_build(site_root).rewritten == 0      # sitemap, feeds, open data: taken from the cache
+    EDITS["title"](site_root)
+    assert run_build(site_root).written
+    assert "Đà Nẵng".encode() in (site_root / f"public/{API_FOLDER}/cities.json").read_bytes()
+    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+
+
+def test_new_keys_for_the_same_bytes_are_remembered(site_root):
+    """An edit that changes no output (a YAML comment) still updates the manifest's keys,
+    or the pages would be rendered again on every build."""
+    assert run_build(site_root).written
+    edit(site_root, "content/cities/da-nang.md", "title: Da Nang", "title: Da Nang  # the city's usual spelling")
+    report = run_build(site_root)
+    assert report.rendered >= 2 and report.rewritten == 0
     assert run_build(site_root).rendered == 0

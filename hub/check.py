@@ -1,0 +1,89 @@
+"""The first half of the pipeline: load and validate everything, then build the model. Writes nothing.
+
+`build.py check` runs only this, so it imports nothing the later stages need (Jinja, Markdown,
+the search indexer, the worker pool); hub.build continues from what it hands on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from hub.config import SiteConfig, cache_dir
+from hub.content import load_entries, load_vocabularies
+from hub.diagnostics import ERROR, Diagnostic
+from hub.i18n import load_strings
+from hub.memo import Memo, memo_salt
+from hub.schemas import load_schemas
+from hub.site import Site, build_site
+from hub.validate import validate
+
+
+@dataclass
+class BuildReport:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)   # (collection, lang) -> entries
+    pages: int = 0
+    rendered: int = 0       # pages rendered this time (the others came from the cache)
+    files: int = 0
+    rewritten: int = 0      # files written with new bytes (the others were linked from the cache)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+    progress: object = None   # called with (stage, seconds) as each stage ends, for the CLI's progress lines
+    _inner: list = field(default_factory=list, repr=False)   # time of the stages inside each open stage
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    @contextmanager
+    def stage(self, name: str):
+        """Time a stage; a stage inside another (search inside write) counts only towards its own."""
+        start = time.perf_counter()
+        self._inner.append(0.0)
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - start
+            inner = self._inner.pop()
+            if self._inner:
+                self._inner[-1] += seconds
+            self.timings[name] = self.timings.get(name, 0.0) + seconds - inner
+            if self.progress:
+                self.progress(name, seconds - inner)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What validation hands on: the model, the UI strings, and the report so far."""
+
+    site: Site | None
+    strings: dict
+    memo: Memo | None = None   # saved by a build once it has written the site; `check` writes nothing
+
+
+def check(config: SiteConfig, report: BuildReport) -> Checked:
+    """Load and validate everything; never writes."""
+    with report.stage("load"):
+        schemas = load_schemas(config)
+        memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
+        loaded = load_entries(config, memo)
+        vocabularies, vocab_problems = load_vocabularies(config)
+        strings, string_problems = load_strings(config)
+    report.diagnostics += loaded.diagnostics + vocab_problems + string_problems
+    for entry in loaded.entries:
+        report.counts[(entry.collection, entry.lang)] += 1
+    with report.stage("validate"):
+        report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
+    if report.errors:
+        return Checked(None, strings, memo)
+    with report.stage("model"):
+        site = build_site(loaded.entries, vocabularies, schemas, config)
+    return Checked(site, strings, memo)
