@@ -28,7 +28,10 @@ from hub.serve import error_page
 EDIT_DEADLINE = 3.0      # seconds from saving a file to the new content being served
 START_DEADLINE = 60.0    # the first build, on a busy machine
 ERROR_HEADING = "The site could not be built"
-RUN_CLI = "import sys; from pathlib import Path; from hub.cli import main; sys.exit(main(sys.argv[1:], root=Path.cwd()))"
+# SIGINT gets Python's own handler, as in a terminal: a test run started in the background of a
+# non-interactive shell inherits SIGINT ignored, and the preview would then ignore Ctrl-C too.
+RUN_CLI = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+           "from pathlib import Path; from hub.cli import main; sys.exit(main(sys.argv[1:], root=Path.cwd()))")
 
 
 def free_port() -> int:
