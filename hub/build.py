@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hub import exports, search
-from hub.cache import BuildCache, entry_digests, page_keys, sha256, site_wide_key
+from hub.cache import BuildCache, entry_digests, page_keys, sha256, shared_digest, site_wide_key
 from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
 from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
@@ -44,7 +44,8 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
             return report
         renderer = Renderer(site, checked.strings, assets)
         entry_digest = entry_digests(site)
-        keys = page_keys(site, plans, renderer.env, checked.strings, assets, entry_digest)
+        shared = shared_digest(site, assets)
+        keys = page_keys(site, plans, renderer.env, checked.strings, shared, entry_digest)
         reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
         dirty = [plan for plan in plans if reused[plan.output] is None]
         files.update(render_pages(renderer, dirty, config.jobs))
@@ -52,16 +53,15 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
         report.pages = len(plans)
         report.rendered = len(dirty)
     with report.stage("exports"):
-        key = site_wide_key(site, plans, checked.strings, assets, entry_digest)
+        key = site_wide_key(site, plans, checked.strings, shared, entry_digest)
         made = cache.reusable_group(key) or _site_wide_files(site, plans, checked.strings, assets)
         files.update(made)
         keys.update({output: key for output in made})
 
     def index_written_pages(folder: Path) -> dict[str, bytes]:
         with report.stage("search"):
-            pages = {lang: outputs for lang, outputs in _pages_by_language(files, config).items() if lang in stale}
-            bundle = search.index_folder(folder, pages, config)
-            for lang, outputs in pages.items():
+            bundle = search.index_folder(folder, stale, config)
+            for lang, outputs in stale.items():
                 key = _digest_pages(outputs, shas)
                 keys.update({name: key for name in bundle if name.startswith(search.bundle_path(config, lang) + "/")})
             return bundle
@@ -106,11 +106,11 @@ def _pages_by_language(files: dict, config: SiteConfig) -> dict[str, list[str]]:
 
 
 def _reuse_search_bundles(files: dict, shas: dict[str, str], keys: dict[str, str], cache: BuildCache,
-                          config: SiteConfig) -> list[str]:
+                          config: SiteConfig) -> dict[str, list[str]]:
     """Put the cached bundle of each language whose pages' bytes did not change into `files` (and
-    their SHA-256 into `shas`); the languages left to index (Pagefind reads them once the site is
-    written, before it is swapped in)."""
-    stale = []
+    their SHA-256 into `shas`); the languages left to index, with their pages (Pagefind reads them
+    once the site is written, before it is swapped in)."""
+    stale = {}
     for lang, outputs in _pages_by_language(files, config).items():
         folder = search.bundle_path(config, lang) + "/"
         key = _digest_pages(outputs, shas)
@@ -120,7 +120,7 @@ def _reuse_search_bundles(files: dict, shas: dict[str, str], keys: dict[str, str
             files.update(bundle)
             shas.update({name: cache.manifest[name]["sha"] for name in bundle})
         else:
-            stale.append(lang)
+            stale[lang] = outputs
     return stale
 
 

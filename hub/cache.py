@@ -227,10 +227,9 @@ def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[s
 
 
 def page_keys(site: Site, plans: list[PagePlan], env: jinja2.Environment, strings: dict,
-              assets: dict, entry_digest: dict) -> dict[str, str]:
-    """Output path -> the key of everything that page is made from."""
+              shared: str, entry_digest: dict) -> dict[str, str]:
+    """Output path -> the key of everything that page is made from (`shared`: shared_digest)."""
     config = site.config
-    shared = _shared_digest(site, assets)
     per_lang = {lang: _digest(shared, strings.get(lang, {})) for lang in config.languages}
     templates = template_closure_digests(env, {plan.template for plan in plans})
 
@@ -258,20 +257,20 @@ def entry_digests(site: Site) -> dict[tuple[str, str], str]:
     return {key: _entry_digest(entry, _translations(site, key)) for key, entry in site.entries.items()}
 
 
-def site_wide_key(site: Site, plans: list[PagePlan], strings: dict, assets: dict, entry_digest: dict) -> str:
+def site_wide_key(site: Site, plans: list[PagePlan], strings: dict, shared: str, entry_digest: dict) -> str:
     """The key of the files made from the whole site at once (sitemap, feeds, open data, redirects,
     published schemas): the settings, every entry's file and its translations' files, the order of
     the collections, the UI strings, the schemas and every page's address. A new export that reads
     anything else must add it here."""
     entries = "\n".join(sorted(f"{collection}/{slug} {digest}" for (collection, slug), digest in entry_digest.items()))
     pages = "\n".join(f"{plan.kind} {plan.lang} {plan.url} {plan.alternates!r}" for plan in plans)
-    return _digest_strings(_shared_digest(site, assets), _digest(strings),
+    return _digest_strings(shared, _digest(strings),
                            _digest({name: schema.schema for name, schema in site.schemas.items()}),
                            _digest({c: list(s) for c, s in site.order.items()}), sha256(entries.encode("utf-8")),
                            sha256(pages.encode("utf-8")))
 
 
-def _shared_digest(site: Site, assets: dict) -> str:
+def shared_digest(site: Site, assets: dict) -> str:
     """What every page and site-wide file depends on: engine, Markdown settings, site settings, assets, data files, vocabularies."""
     config = site.config
     settings = (config.title, config.description, config.base_url, config.default_language, dict(config.languages),
@@ -295,11 +294,6 @@ def _entry_digest(entry, translations: list) -> str:
 def _digest_strings(*parts: str) -> str:
     """Digest of strings in this order; none contains a NUL (paths, URLs, digests, reprs), so joining is unambiguous."""
     return sha256("\0".join(parts).encode("utf-8"))
-
-
-def _digest_in_order(*parts: object) -> str:
-    """Like _digest for strings and (nested) tuples and lists of strings, whose order is fixed: no key sorting."""
-    return sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8"))
 
 
 def _translations(site: Site, key) -> list:

@@ -141,7 +141,7 @@ def read_entry(root: Path, path: Path, collection: str, config: SiteConfig,
         return None, [Diagnostic(rel, line, col, ERROR, "encoding",
                                  f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                                  "save the file as UTF-8 in your editor")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalised(text)
     boundaries = list(islice(_BOUNDARY.finditer(text), 2))
     if not boundaries or boundaries[0].start() != 0:
         return None, [Diagnostic(rel, 1, 1, ERROR, "frontmatter-missing",
@@ -170,6 +170,11 @@ def read_entry(root: Path, path: Path, collection: str, config: SiteConfig,
     entry = Entry(collection, slug, lang, is_translation, rel, document.data, text[body_start:],
                   body_line, Positions(*_file_positions(document, fm_line_offset)), hashlib.sha256(raw).hexdigest())
     return entry, []
+
+
+def normalised(text: str) -> str:
+    """A file's text as entries are read: without a byte-order mark, with '\\n' line endings."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def frontmatter_span(text: str) -> tuple[int, int, int]:

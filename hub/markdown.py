@@ -125,12 +125,15 @@ _c = _ffi.dlopen(cmark._cmark.__file__)
 _lib = cmark._cmark.lib
 
 
+cmark.core_extensions_ensure_registered()
+_SYNTAX_EXTENSIONS = [cmark.find_syntax_extension(name) for name in EXTENSIONS]
+
+
 def _cmark_html(text: str) -> str:
-    cmark.core_extensions_ensure_registered()
     parser = cmark.parser_new(OPTIONS)
     try:
-        for name in EXTENSIONS:
-            cmark.parser_attach_syntax_extension(parser, cmark.find_syntax_extension(name))
+        for extension in _SYNTAX_EXTENSIONS:
+            cmark.parser_attach_syntax_extension(parser, extension)
         cmark.parser_feed(parser, text)
         root = cmark.parser_finish(parser)
         try:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from hub import engine_fingerprint
-from hub.content import Entry, Positions, frontmatter_span
+from hub.content import Entry, Positions, frontmatter_span, normalised
 from hub.diagnostics import Diagnostic
 
 MEMO_FORMAT = 2
@@ -104,7 +104,7 @@ def memo_salt(schemas: dict) -> str:
 
 def _text(raw: bytes) -> str:
     """A file's text as read_entry sees it (hub/content.py)."""
-    return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return normalised(raw.decode("utf-8"))
 
 
 def entry_to_json(entry: Entry, text: str) -> dict:

@@ -1,8 +1,8 @@
 """Search stage: a Pagefind index of each language, added to the site before it is swapped in.
 
 Pagefind's Python API drives its binary as a service. The build first writes the new site into
-its staging folder (hub/output.py), then asks Pagefind to index that folder, one language at a
-time by glob: Pagefind reads the pages on all cores, as its CLI does. (Sending each page's HTML
+its staging folder (hub/output.py), then asks Pagefind to index that folder, each language by
+a glob of its pages: Pagefind reads them on all cores, as its CLI does. (Sending each page's HTML
 from memory instead is Pagefind's other way in, but the service handles those one at a time:
 about 3 ms a page on one core, against under 1 ms a page over a folder.) The bundle comes back
 over the pipe as bytes, is made deterministic, and is written into the staging folder, so a
@@ -141,9 +141,7 @@ async def _index(folder: Path, bundle: str, lang: str, glob: str) -> dict[str, b
             raise SearchError(f"Pagefind could not index the pages: {exc}") from exc
         # The files come back over the pipe: write_files answers before its last writes
         # reach the disk (seen as a truncated pagefind.js), and the build writes them itself.
-        files = await index.get_files()
-        await service.close()
-        return _bundle(files, bundle)
+        return _bundle(await index.get_files(), bundle)
     except OSError as exc:                 # the pipe broke: the binary has gone
         raise (service.failure or _stopped()) from exc
     finally:
