@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub import exports, search
+from hub import exports, search, unchanged
 from hub.cache import BuildCache, entry_digests, page_keys, sha256, shared_digest, site_wide_key
 from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
 from hub.config import SiteConfig, cache_dir
@@ -18,14 +18,20 @@ from hub.render import Renderer
 from hub.site import Site
 
 
-def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False) -> BuildReport:
+def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False,
+          inputs: str | None = None) -> BuildReport:
     """Build the whole site into config.out_dir, or leave it untouched when anything is wrong.
 
     One build at a time per output folder: a second one raises BuildLocked at once.
+    `inputs`: unchanged.inputs_digest taken before the build began, recorded with the result
+    so that the next build can skip everything when nothing has changed.
     """
     report = report or BuildReport()
     with output_lock(config.out_dir):
-        return _build_locked(config, report, strict)
+        _build_locked(config, report, strict)
+        if inputs and report.written:
+            unchanged.record(config, inputs, report)
+        return report
 
 
 def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> BuildReport:

@@ -32,6 +32,7 @@ from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
+from hub.unchanged import files_under
 
 CACHE_FORMAT = 1
 
@@ -163,7 +164,7 @@ class BuildCache:
             return False
         try:
             dev = os.stat(out_dir).st_dev
-            found = _files_under(str(out_dir))
+            found = files_under(str(out_dir))
             if found.keys() != files.keys():
                 return False
             for output, inode in found.items():
@@ -178,22 +179,6 @@ class BuildCache:
 def _identity(path: str) -> tuple[int, int]:
     stat = os.stat(path)
     return (stat.st_dev, stat.st_ino)
-
-
-def _files_under(folder: str) -> dict[str, int]:
-    """'/'-separated path -> inode number (as the folder lists it) of everything under `folder`
-    that is not a folder, at any depth (a symbolic link counts as a file)."""
-    found: dict[str, int] = {}
-    stack = [("", folder)]
-    while stack:
-        prefix, path = stack.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    found[prefix + entry.name] = entry.inode()
-    return found
 
 
 def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from hub.check import BuildReport, check
@@ -81,15 +82,31 @@ def run_new(config, args) -> int:
 
 
 def run_build(config, strict: bool) -> int:
-    # Imported here: `check` and `new` need none of the rendering stages (Jinja, Markdown, search).
+    from hub import unchanged
+    from hub.output import OutputError, output_lock
+
+    print(f"building {config.root.name} -> {config.out_dir}", flush=True)
+    started = time.perf_counter()
+    inputs = unchanged.inputs_digest(config)   # before anything is read: what this build is made from
+    try:
+        with output_lock(config.out_dir):
+            last = unchanged.replay(config, inputs, strict=strict)
+    except OutputError as problem:
+        print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
+        return 1
+    if last is not None:
+        if last.diagnostics:
+            print(format_report(last.diagnostics))
+        print(unchanged_summary(last, time.perf_counter() - started))
+        return 0
+    # Imported here: `check`, `new` and a build with nothing to do need none of the rendering
+    # stages (Jinja, Markdown, search).
     import jinja2
     from hub.build import build
-    from hub.output import OutputError
 
     report = BuildReport(progress=lambda stage, seconds: print(f"  {stage:<9} {seconds:6.2f}s", flush=True))
-    print(f"building {config.root.name} -> {config.out_dir}", flush=True)
     try:
-        build(config, report, strict=strict)
+        build(config, report, strict=strict, inputs=inputs)
     except OutputError as problem:
         print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
         return 1
@@ -108,12 +125,23 @@ def run_build(config, strict: bool) -> int:
     return 0
 
 
+def unchanged_summary(last, seconds: float) -> str:
+    warnings = len(last.diagnostics)
+    return (f"entries: {_counts(last.counts)}\n"
+            f"pages: {last.pages} pages, {last.files} files, as the last build left them; warnings: {warnings}\n"
+            "cache: no input changed since the last build and its site is intact: nothing rendered or written\n"
+            f"time: unchanged {seconds:.2f}s; total {seconds:.2f}s")
+
+
 def summary(report: BuildReport) -> str:
-    by_collection = ", ".join(f"{collection}/{lang} {n}" for (collection, lang), n in sorted(report.counts.items()))
     stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
     notes = "".join(f"note: {note}\n" for note in report.notes)
-    return (f"entries: {by_collection}\n"
+    return (f"entries: {_counts(report.counts)}\n"
             f"pages: {report.pages} pages, {report.files} files written; warnings: {report.warnings}\n"
             f"cache: {report.rendered} of {report.pages} pages rendered, "
             f"{report.rewritten} of {report.files} files with new bytes\n{notes}"
             f"time: {stages}; total {sum(report.timings.values()):.2f}s")
+
+
+def _counts(counts) -> str:
+    return ", ".join(f"{collection}/{lang} {n}" for (collection, lang), n in sorted(counts.items()))
