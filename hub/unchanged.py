@@ -18,6 +18,7 @@ whole of a no-change build, so its start-up counts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -104,8 +105,12 @@ def record(config: SiteConfig, inputs: str, report) -> None:
             "counts": sorted([collection, lang, n] for (collection, lang), n in report.counts.items()),
             "diagnostics": [vars(d) for d in report.diagnostics]}
     temporary = folder / f"{RECORD}.tmp"
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(folder / RECORD)
+    try:
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(folder / RECORD)
+    except OSError:   # the site is built; without a record the next build is simply a full one
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def site_matches(mirror: os.PathLike, out_dir: os.PathLike, manifest: dict) -> bool:
