@@ -28,13 +28,10 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
     """
     report = report or BuildReport()
     with output_lock(config.out_dir):
-        _build_locked(config, report, strict)
-        if inputs and report.written:
-            unchanged.record(config, inputs, report)
-        return report
+        return _build_locked(config, report, strict, inputs)
 
 
-def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> BuildReport:
+def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs: str | None) -> BuildReport:
     checked = check(config, report)
     if report.errors or (strict and report.warnings):
         return report
@@ -90,6 +87,8 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool) -> Buil
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
     report.written = True
+    if inputs:
+        unchanged.record(config, inputs, report, cache.digest)
     return report
 
 

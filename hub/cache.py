@@ -32,7 +32,7 @@ from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
-from hub.unchanged import files_under
+from hub.unchanged import holds_exactly
 
 CACHE_FORMAT = 1
 
@@ -50,13 +50,15 @@ class BuildCache:
     folder: Path
     manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"}
     problem: str = ""                              # why the cache was not usable, for the report
+    digest: str = ""                               # SHA-256 of manifest.json as read or last written
     _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
 
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
         folder = cache_dir(root)
         try:
-            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            raw = (folder / "manifest.json").read_bytes()
+            data = json.loads(raw)
         except FileNotFoundError:
             return cls(folder)
         except (OSError, ValueError) as exc:
@@ -64,7 +66,7 @@ class BuildCache:
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_fingerprint() \
                 or not isinstance(data.get("files"), dict):
             return cls(folder, problem="cache from another engine version; rebuilding")
-        return cls(folder, data["files"])
+        return cls(folder, data["files"], digest=sha256(raw))
 
     def reusable(self, output: str, key: str) -> Path | None:
         """The cached file for `output` when it was made from `key` and is intact."""
@@ -139,10 +141,12 @@ class BuildCache:
             files[output] = {"key": keys.get(output, ""), "sha": sha, "size": target_stat.st_size,
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
         manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "files": files}
+        raw = json.dumps(manifest, sort_keys=True).encode("utf-8")
         temporary = self.folder / "manifest.json.tmp"
-        temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        temporary.write_bytes(raw)
         temporary.replace(self.folder / "manifest.json")
         self.manifest = files
+        self.digest = sha256(raw)
 
     def reusable_group(self, key: str) -> dict[str, Path] | None:
         """Every cached file made from `key` (a group made together, like the site-wide files),
@@ -155,30 +159,10 @@ class BuildCache:
         return any(record.get("key") != keys.get(output, "") for output, record in self.manifest.items())
 
     def site_is_current(self, out_dir: Path, files: dict) -> bool:
-        """True when every file is a cached one and out_dir already holds exactly those files.
-
-        Compares inode numbers as os.scandir lists them, without a stat per file; where the
-        file system reports another number there (overlay file systems may), os.stat decides.
-        """
+        """True when every file is a cached one and out_dir already holds exactly those files."""
         if set(files) != set(self.manifest) or not all(isinstance(data, Path) for data in files.values()):
             return False
-        try:
-            dev = os.stat(out_dir).st_dev
-            found = files_under(str(out_dir))
-            if found.keys() != files.keys():
-                return False
-            for output, inode in found.items():
-                identity = self._identity.get(output)
-                if identity != (dev, inode) and identity != _identity(os.path.join(out_dir, output)):
-                    return False
-        except OSError:
-            return False
-        return True
-
-
-def _identity(path: str) -> tuple[int, int]:
-    stat = os.stat(path)
-    return (stat.st_dev, stat.st_ino)
+        return holds_exactly(out_dir, {output: self._identity.get(output) for output in files})
 
 
 def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[str, str]:

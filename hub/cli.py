@@ -92,8 +92,7 @@ def run_build(config, strict: bool) -> int:
         with output_lock(config.out_dir):
             last = unchanged.replay(config, inputs, strict=strict)
     except OutputError as problem:
-        print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
-        return 1
+        return _left_as_it_was(f"error[output]: {problem}")
     if last is not None:
         if last.diagnostics:
             print(format_report(last.diagnostics))
@@ -108,14 +107,11 @@ def run_build(config, strict: bool) -> int:
     try:
         build(config, report, strict=strict, inputs=inputs)
     except OutputError as problem:
-        print(f"error[output]: {problem}\nthe previous site was left as it was", file=sys.stderr)
-        return 1
+        return _left_as_it_was(f"error[output]: {problem}")
     except jinja2.TemplateError as problem:
         # A template is the site's code, not content; still a message with the place, never a traceback.
         where = f"{problem.filename}:{problem.lineno}: " if getattr(problem, "filename", None) else ""
-        print(f"{where}error[template]: {problem.__class__.__name__}: {problem}\n"
-              "the previous site was left as it was", file=sys.stderr)
-        return 1
+        return _left_as_it_was(f"{where}error[template]: {problem.__class__.__name__}: {problem}")
     if report.diagnostics:
         print(format_report(report.diagnostics))
     if not report.written:
@@ -123,6 +119,11 @@ def run_build(config, strict: bool) -> int:
         return 1
     print(summary(report))
     return 0
+
+
+def _left_as_it_was(message: str) -> int:
+    print(f"{message}\nthe previous site was left as it was", file=sys.stderr)
+    return 1
 
 
 def unchanged_summary(last, seconds: float) -> str:

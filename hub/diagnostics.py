@@ -70,3 +70,11 @@ def format_report(diagnostics: list[Diagnostic], fmt: str = "text") -> str:
     lines = [d.github() if fmt == "github" else d.text() for d in ordered]
     lines.append(summary_line(ordered))
     return "\n".join(lines)
+
+
+def diagnostics_to_json(diagnostics: list[Diagnostic]) -> list:
+    return [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in diagnostics]
+
+
+def diagnostics_from_json(data: list) -> list[Diagnostic]:
+    return [Diagnostic(*item) for item in data]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hub import engine_fingerprint
 from hub.content import Entry, Positions, frontmatter_span, normalised
-from hub.diagnostics import Diagnostic
+from hub.diagnostics import Diagnostic, diagnostics_from_json, diagnostics_to_json
 
 MEMO_FORMAT = 2
 
@@ -119,11 +119,3 @@ def entry_from_json(data: dict, digest: str, text: str) -> Entry:
     positions = Positions(frontmatter=text[start:end], source=data["source"], line_offset=line_offset)
     return Entry(data["collection"], data["slug"], data["lang"], data["is_translation"], data["source"],
                  data["meta"], text[len(text) - data["body_length"]:], data["body_line"], positions, digest)
-
-
-def diagnostics_to_json(diagnostics: list[Diagnostic]) -> list:
-    return [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in diagnostics]
-
-
-def diagnostics_from_json(data: list) -> list[Diagnostic]:
-    return [Diagnostic(*item) for item in data]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from hub import engine_fingerprint
 from hub.config import SiteConfig, cache_dir
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, Diagnostic, diagnostics_from_json, diagnostics_to_json
 
 RECORD = "last-build.json"
 FORMAT = 1
@@ -81,7 +81,7 @@ def replay(config: SiteConfig, inputs: str, *, strict: bool) -> LastBuild | None
         if record.get("format") != FORMAT or record.get("inputs") != inputs \
                 or record.get("manifest") != hashlib.sha256(manifest_bytes).hexdigest():
             return None
-        diagnostics = [Diagnostic(**fields) for fields in record["diagnostics"]]
+        diagnostics = diagnostics_from_json(record["diagnostics"])
         if any(d.severity == ERROR for d in diagnostics) or (strict and diagnostics):
             return None
         manifest = json.loads(manifest_bytes)["files"]
@@ -93,17 +93,13 @@ def replay(config: SiteConfig, inputs: str, *, strict: bool) -> LastBuild | None
         return None
 
 
-def record(config: SiteConfig, inputs: str, report) -> None:
-    """After a successful build (under its lock, the manifest saved): what `replay` needs."""
+def record(config: SiteConfig, inputs: str, report, manifest: str) -> None:
+    """After a successful build (under its lock): what `replay` needs. `manifest`: the SHA-256 of
+    the cache manifest that build left (BuildCache.digest)."""
     folder = cache_dir(config.root)
-    try:
-        with open(folder / "manifest.json", "rb") as file:
-            manifest = hashlib.sha256(file.read()).hexdigest()
-    except OSError:
-        return
     data = {"format": FORMAT, "inputs": inputs, "manifest": manifest, "pages": report.pages,
             "counts": sorted([collection, lang, n] for (collection, lang), n in report.counts.items()),
-            "diagnostics": [vars(d) for d in report.diagnostics]}
+            "diagnostics": diagnostics_to_json(report.diagnostics)}
     temporary = folder / f"{RECORD}.tmp"
     try:
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -114,25 +110,45 @@ def record(config: SiteConfig, inputs: str, report) -> None:
 
 
 def site_matches(mirror: os.PathLike, out_dir: os.PathLike, manifest: dict) -> bool:
-    """True when `out_dir` holds exactly the files of `manifest`, each the same file (inode) as the
+    """True when `out_dir` holds exactly the files of `manifest`, each the same file as the
     cache's copy in `mirror`, and each copy has the size, inode and mtime the manifest recorded."""
-    mirror, out_dir = os.fspath(mirror), os.fspath(out_dir)
+    identities = {}
+    try:
+        for output, record in manifest.items():
+            stat = os.stat(os.path.join(mirror, output))
+            if (stat.st_ino, stat.st_size, stat.st_mtime_ns) != (record["ino"], record["size"], record["mtime"]):
+                return False
+            identities[output] = (stat.st_dev, stat.st_ino)
+    except (OSError, KeyError, TypeError):
+        return False
+    return holds_exactly(out_dir, identities)
+
+
+def holds_exactly(out_dir: os.PathLike, identities: dict) -> bool:
+    """True when `out_dir` holds exactly the files named in `identities` (output path ->
+    (st_dev, st_ino)), each that very file.
+
+    Compares inode numbers as os.scandir lists them, without a stat per file; where the file
+    system reports another number there (overlay file systems may), os.stat decides.
+    """
+    out_dir = os.fspath(out_dir)
     try:
         device = os.stat(out_dir).st_dev
         found = files_under(out_dir)
-        if found.keys() != manifest.keys():
+        if found.keys() != identities.keys():
             return False
         for output, inode in found.items():
-            record = manifest[output]
-            stat = os.stat(os.path.join(mirror, output))
-            if (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) != (device, record["ino"], record["size"], record["mtime"]):
+            identity = identities[output]
+            if identity != (device, inode) and identity != _identity(os.path.join(out_dir, output)):
                 return False
-            # the inode as listed; where the file system lists another number (overlay), os.stat decides
-            if inode != stat.st_ino and os.stat(os.path.join(out_dir, output)).st_ino != stat.st_ino:
-                return False
-    except (OSError, KeyError, TypeError):
+    except OSError:
         return False
     return True
+
+
+def _identity(path: str) -> tuple[int, int]:
+    stat = os.stat(path)
+    return (stat.st_dev, stat.st_ino)
 
 
 def files_under(folder: str) -> dict[str, int]:

@@ -10,6 +10,7 @@ import pytest
 import hub.unchanged
 from helpers import CITY, run_build, snapshot, write
 from hub.cli import main
+from hub.config import load_config
 
 SKIPPED = "no input changed since the last build"
 BUILT = "pages rendered"
@@ -128,12 +129,8 @@ def test_a_linked_folder_in_the_content_is_never_taken_as_unchanged(site_root, t
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     os.symlink(elsewhere, site_root / "content/linked")
-    assert hub.unchanged.inputs_digest(load(site_root)) != hub.unchanged.inputs_digest(load(site_root))
-
-
-def load(root):
-    from hub.config import load_config
-    return load_config(root)
+    config = load_config(site_root)
+    assert hub.unchanged.inputs_digest(config) != hub.unchanged.inputs_digest(config)
 
 
 def test_warnings_are_reported_again_and_fail_a_strict_build(site_root, capsys):
