@@ -44,6 +44,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     pages: int = 0
+    rendered: int = 0   # of `pages`: those rendered again; the rest came from the build cache
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -76,7 +77,7 @@ class Preview:
             diagnostics = [problem.diagnostic]
         except (jinja2.TemplateError, SchemaError, OutputError) as problem:
             diagnostics = [self._diagnostic_for(problem)]
-        self.outcome = Outcome(diagnostics, time.perf_counter() - start, report.pages, report.timings)
+        self.outcome = Outcome(diagnostics, time.perf_counter() - start, report.pages, report.rendered, report.timings)
         self._tell()
 
     def _diagnostic_for(self, problem: Exception) -> Diagnostic:
@@ -112,7 +113,8 @@ class Preview:
         else:
             stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in outcome.timings.items())
             warnings = f"; {summary_line(outcome.diagnostics)}" if outcome.diagnostics else ""
-            print(f"rebuilt {outcome.pages} pages in {outcome.seconds:.2f}s ({stages}){warnings}", flush=True)
+            print(f"rebuilt in {outcome.seconds:.2f}s: {outcome.rendered} of {outcome.pages} pages rendered"
+                  f" ({stages}){warnings}", flush=True)
 
     def error_page(self) -> bytes:
         return error_page(self.outcome.diagnostics, self.root).encode("utf-8")

@@ -6,6 +6,7 @@ Each test runs the real command in a subprocess on a free port, against a copy o
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -118,6 +119,18 @@ def test_saved_edit_is_served_within_3s_and_the_open_tab_reloads_itself(preview,
 
     page.wait_for_function("window.beforeEdit === undefined", timeout=10_000)   # a reload clears it
     assert "edited live" in page.locator(".lead").inner_text()
+
+
+def test_an_edit_renders_again_only_the_pages_it_affects(preview):
+    preview.edit("content/cities/da-nang.md", "three pilot cities.", "three pilot cities, edited in its body.")
+    wait_until(lambda: "edited in its body" in preview.get("/cities/da-nang/")[1], EDIT_DEADLINE, "the edit is served")
+
+    code, out, _ = preview.stop()
+    rebuilds = re.findall(r"^rebuilt in [\d.]+s: (\d+) of (\d+) pages rendered", out, re.M)
+    assert code == 0 and len(rebuilds) == 2, out
+    (first, pages), (after_edit, same_pages) = rebuilds
+    assert first == pages == same_pages
+    assert after_edit == "2"       # the city's page in each language; listings show only its summary
 
 
 def test_errors_replace_every_page_in_the_browser_until_the_next_good_save(preview, page):
