@@ -48,7 +48,7 @@ def _digest(*parts: object) -> str:
 @dataclass
 class BuildCache:
     folder: Path
-    manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"}
+    manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"[, "indexed"]}
     problem: str = ""                              # why the cache was not usable, for the report
     digest: str = ""                               # SHA-256 of manifest.json as read or last written
     _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
@@ -103,7 +103,8 @@ class BuildCache:
         self._identity[output] = (stat.st_dev, stat.st_ino)
         return Path(path)
 
-    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str]) -> None:
+    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str],
+               indexed: dict[str, str] | None = None) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
 
         The mirror is updated in place, file by file (most files are already the same inode
@@ -140,6 +141,8 @@ class BuildCache:
                 target_stat = target.stat()
             files[output] = {"key": keys.get(output, ""), "sha": sha, "size": target_stat.st_size,
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
+            if indexed and output in indexed:   # what Pagefind reads of the page (hub/build.py)
+                files[output]["indexed"] = indexed[output]
         manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "files": files}
         raw = json.dumps(manifest, sort_keys=True).encode("utf-8")
         temporary = self.folder / "manifest.json.tmp"

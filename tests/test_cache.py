@@ -8,6 +8,7 @@ import pytest
 
 import hub.parallel
 import hub.render
+import hub.search
 from helpers import CITY, run_build, snapshot, write
 from hub.opendata import API_FOLDER
 
@@ -74,6 +75,34 @@ def test_body_edit_renders_only_that_entry(site_root):
     EDITS["body"](site_root)
     report = run_build(site_root)
     assert report.rendered == 2          # its page in each language; listings show only the summary
+
+
+@pytest.mark.parametrize("change, indexed", [("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en", "id"}),
+                                           ("translation", {"id"})])
+def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages_changed(
+        site_root, tmp_path, monkeypatch, change, indexed):
+    assert run_build(site_root).written
+    languages = []
+    real = hub.search.index_folder
+    monkeypatch.setattr(hub.search, "index_folder", lambda folder, pages, config: (
+        languages.extend(pages), real(folder, pages, config))[1])
+    EDITS[change](site_root)             # every page's stylesheet link; the city's page; its body; its translation
+    report = run_build(site_root)
+    assert report.written and set(languages) == indexed
+    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+
+
+def test_pages_cached_without_what_pagefind_reads_are_read_again_not_reindexed(site_root, tmp_path):
+    assert run_build(site_root).written
+    manifest = site_root / ".cache/hub/manifest.json"
+    data = json.loads(manifest.read_text())
+    for record in data["files"].values():   # as an older engine left it
+        record.pop("indexed", None)
+    manifest.write_text(json.dumps(data))
+    EDITS["stylesheet"](site_root)
+    report = run_build(site_root)
+    assert report.written and "search" not in report.timings
+    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
 
 
 def test_deleting_an_entry_removes_its_page_and_updates_listings(site_root, tmp_path):

@@ -303,3 +303,42 @@ def test_languages_indexed_at_once_or_one_after_the_other_give_the_same_bundles(
         bundles.append({path: data for path, data in snapshot(site_root / "public").items() if "pagefind/" in path})
     assert modes == [True, False]
     assert bundles[0] == bundles[1] and any(path.startswith("id/pagefind/") for path in bundles[0])
+
+
+PAGE = (b'<!doctype html>\n<html lang="en">\n<head><link rel="stylesheet" href="/assets/css/site.1a2b.css">\n'
+        b'<meta property="og:title" content="Makassar" data-pagefind-meta="title[content]">\n'
+        b'<meta name="search-filter-country" content="ID" data-pagefind-filter="country[content]">\n</head>\n'
+        b'<body><header data-pagefind-ignore><a href="/">Home</a></header>\n'
+        b'<main id="main" data-pagefind-body><h1>Makassar</h1><p>A port city.</p></main>\n'
+        b'<footer data-pagefind-ignore>Licence</footer>\n'
+        b'<script src="/assets/js/search.3c4d.js"></script></body></html>\n')
+
+
+@pytest.mark.parametrize("old, new", [
+    (b"site.1a2b.css", b"site.9f8e.css"),                # a stylesheet edited: its hashed name changes
+    (b"search.3c4d.js", b"search.7a7a.js"),
+    (b">Home<", b">Beranda<"),                          # the header
+    (b">Licence<", b">Licence and sources<"),           # the footer
+])
+def test_what_pagefind_reads_ignores_changes_outside_the_indexed_body(old, new):
+    from hub.search import indexed_part
+    assert indexed_part(PAGE.replace(old, new)) == indexed_part(PAGE) is not None
+
+
+@pytest.mark.parametrize("old, new", [
+    (b"A port city.", b"A port city in Sulawesi."),       # the body's text
+    (b'content="Makassar"', b'content="Kota Makassar"'),  # metadata
+    (b'content="ID"', b'content="MY"'),                   # a filter
+    (b'<html lang="en">', b'<html lang="id">'),
+    (b"<header data-pagefind-ignore>", b"<header>"),     # the header no longer left out
+])
+def test_what_pagefind_reads_follows_every_change_that_reaches_the_index(old, new):
+    from hub.search import indexed_part
+    assert indexed_part(PAGE.replace(old, new)) != indexed_part(PAGE)
+
+
+def test_a_page_without_an_indexed_body_is_left_out_and_one_with_two_counts_whole():
+    from hub.search import indexed_part
+    assert indexed_part(PAGE.replace(b" data-pagefind-body", b"")) is None
+    twice = PAGE.replace(b"<footer data-pagefind-ignore>", b"<footer data-pagefind-body>")
+    assert indexed_part(twice) == twice
