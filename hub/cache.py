@@ -103,8 +103,7 @@ class BuildCache:
         self._identity[output] = (stat.st_dev, stat.st_ino)
         return Path(path)
 
-    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str],
-               indexed: dict[str, str] | None = None) -> None:
+    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str], indexed: dict[str, str]) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
 
         The mirror is updated in place, file by file (most files are already the same inode
@@ -141,7 +140,7 @@ class BuildCache:
                 target_stat = target.stat()
             files[output] = {"key": keys.get(output, ""), "sha": sha, "size": target_stat.st_size,
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
-            if indexed and output in indexed:   # what Pagefind reads of the page (hub/build.py)
+            if output in indexed:   # an HTML page: the digest of what Pagefind reads of it (hub/build.py)
                 files[output]["indexed"] = indexed[output]
         manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "files": files}
         raw = json.dumps(manifest, sort_keys=True).encode("utf-8")

@@ -84,8 +84,12 @@ def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages
     assert run_build(site_root).written
     languages = []
     real = hub.search.index_folder
-    monkeypatch.setattr(hub.search, "index_folder", lambda folder, pages, config: (
-        languages.extend(pages), real(folder, pages, config))[1])
+
+    def index_folder(folder, pages, config):   # Pagefind as ever, noting the languages it is asked to index
+        languages.extend(pages)
+        return real(folder, pages, config)
+
+    monkeypatch.setattr(hub.search, "index_folder", index_folder)
     EDITS[change](site_root)             # every page's stylesheet link; the city's page; its body; its translation
     report = run_build(site_root)
     assert report.written and set(languages) == indexed
