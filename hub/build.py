@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub import exports, search, unchanged
-from hub.cache import BuildCache, entry_digests, page_keys, sha256, shared_digest, site_wide_key
+from hub import exports, reads, search, unchanged
+from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
 from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
 from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
@@ -15,7 +15,6 @@ from hub.pages import output_conflicts, plan_pages
 from hub.redirects import alias_claims, netlify_redirects
 from hub.parallel import render_pages
 from hub.render import Renderer
-from hub.site import Site
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False,
@@ -46,20 +45,29 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
         if report.errors:
             return report
         renderer = Renderer(site, checked.strings, assets)
-        entry_digest = entry_digests(site)
-        shared = shared_digest(site, assets)
-        keys = page_keys(site, plans, renderer.env, checked.strings, shared, entry_digest)
+        cache.use(Inputs(site, checked.strings, assets, plans))
+        keys = {plan.output: plan_key(plan) for plan in plans}
         reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
         dirty = [plan for plan in plans if reused[plan.output] is None]
-        files.update(render_pages(renderer, dirty, config.jobs))
-        files.update({output: path for output, path in reused.items() if path is not None})
+        deps: dict[str, object] = {}   # output -> the tokens of what it read (hub/reads.py)
+        for output, (data, tokens) in render_pages(renderer, dirty, config.jobs).items():
+            files[output], deps[output] = data, tokens
+        for output, path in reused.items():
+            if path is not None:
+                files[output], deps[output] = path, cache.deps(output)
         report.pages = len(plans)
         report.rendered = len(dirty)
     with report.stage("exports"):
-        key = site_wide_key(site, plans, checked.strings, shared, entry_digest)
-        made = cache.reusable_group(key) or _site_wide_files(site, plans, checked.strings, assets)
+        made = cache.reusable_group(SITE_WIDE)
+        if made:
+            deps.update({output: cache.deps(output) for output in made})
+        else:
+            with reads.recording() as tokens:
+                made = _site_wide_files(renderer.site, plans, renderer.strings, renderer.assets)
+            deps.update({output: tokens for output in made})
+        remade = bool(dirty) or any(not isinstance(data, Path) for data in made.values())
         files.update(made)
-        keys.update({output: key for output in made})
+        keys.update({output: SITE_WIDE for output in made})
 
     def index_written_pages(folder: Path) -> dict[str, bytes]:
         with report.stage("search"):
@@ -81,9 +89,9 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
                 return report
             files.update(bundle)
             shas.update({name: sha256(data) for name, data in bundle.items()})
-            cache.record(config.out_dir, keys, shas, indexed)
-        elif cache.keys_differ(keys):   # same bytes from other inputs: remember the new keys, or they are remade every time
-            cache.record(config.out_dir, keys, shas, indexed)
+            cache.record(config.out_dir, keys, shas, indexed, deps)
+        elif remade or cache.keys_differ(keys):   # same bytes from other inputs: remember them, or they are remade every time
+            cache.record(config.out_dir, keys, shas, indexed, deps)
         checked.memo.save()
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
@@ -93,8 +101,9 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
     return report
 
 
-def _site_wide_files(site: Site, plans: list, strings: dict, assets: dict) -> dict[str, bytes]:
-    """The files made from the whole site rather than one page (their inputs: cache.site_wide_key)."""
+def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
+    """The files made from the whole site rather than one page (`site`, `strings` and `assets` are
+    hub/reads.py's recording objects: what these files read is their key)."""
     files = {"sitemap.xml": exports.sitemap(site, plans), "robots.txt": exports.robots(site)}
     files.update(exports.schema_files(site))
     files["_redirects"] = netlify_redirects(site)

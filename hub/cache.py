@@ -1,16 +1,19 @@
-"""The build cache: pages whose inputs did not change are not rendered again, files whose bytes
-did not change are not written again, and the search index is not rebuilt when no page changed.
+"""The build cache: a page is rendered again exactly when something it read changed; files whose
+bytes did not change are not written again; a search bundle is rebuilt only when what Pagefind
+reads of its pages changed.
 
 It lives in .cache/hub/ (HUB_CACHE_DIR to move it; Netlify keeps it between deploys through
-netlify-plugin-cache): `manifest.json` records, for every output file, the key of the inputs it
-was made from and the SHA-256 of its bytes; `output/` holds hard links to the last site's files.
+netlify-plugin-cache): `manifest.json` records, for every output file, the key of the page plan it
+was made from (address, language versions, template name), the tokens of everything it read
+(hub/reads.py) and the SHA-256 of its bytes; one table holds each token once, with the digest of
+what it named when it was last recorded. `output/` holds hard links to the last site's files.
 A file is reused only when its bytes still hash to what the manifest says (a cheap stat check
 first), so a damaged or foreign cache is detected and rebuilt, never trusted.
 
-A page's key covers the engine version, the Markdown configuration, the templates it uses
-(with everything they include or extend), the UI strings, asset names and vocabularies, the
-entry itself with its translations, and the entries it shows: the ones it refers to and the
-ones that refer to it. Listing pages depend on every entry's frontmatter.
+What a page depends on is never listed here: it is what `reads` recorded while the page was
+rendered. `Inputs` gives the current digest of any token, and a page whose tokens all still have
+their recorded digests, with the same plan key, is the same page. The engine's own code, the
+Markdown settings and the library versions are in `salt`: a change to any of them rebuilds all.
 """
 
 from __future__ import annotations
@@ -24,17 +27,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-import jinja2.meta
-
 from hub import engine_fingerprint
 from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
-from hub.unchanged import holds_exactly
+from hub.unchanged import holds_exactly, library_versions
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+SITE_WIDE = "site-wide"   # the key of the files made from the whole site (sitemap, feeds, open data, ...)
 
 
 def sha256(data: bytes) -> str:
@@ -45,13 +46,30 @@ def _digest(*parts: object) -> str:
     return sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
 
 
+def salt() -> str:
+    """What every cached file depends on without reading it: the engine's code, the Markdown
+    settings and the versions of the libraries that shape the output."""
+    return _digest(engine_fingerprint(), markdown_config_key(), library_versions())
+
+
+def encode_token(token: tuple) -> str:
+    return "\x1f".join(map(str, token))
+
+
+def decode_token(text: str) -> tuple:
+    return tuple(text.split("\x1f"))
+
+
 @dataclass
 class BuildCache:
     folder: Path
-    manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"[, "indexed"]}
+    manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"[, "deps", "indexed"]}
+    tokens: list = field(default_factory=list)     # [[encoded token, digest when recorded], ...]; "deps" index it
     problem: str = ""                              # why the cache was not usable, for the report
     digest: str = ""                               # SHA-256 of manifest.json as read or last written
+    inputs: "Inputs | None" = None                 # the current inputs (`use`), against which deps are judged
     _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
+    _changed: set | None = None                    # indexes of tokens whose digest is no longer the recorded one
 
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
@@ -64,16 +82,43 @@ class BuildCache:
         except (OSError, ValueError) as exc:
             return cls(folder, problem=f"cache manifest unreadable ({exc.__class__.__name__}); rebuilding")
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_fingerprint() \
-                or not isinstance(data.get("files"), dict):
+                or data.get("salt") != salt() or not isinstance(data.get("files"), dict) \
+                or not isinstance(data.get("tokens"), list):
             return cls(folder, problem="cache from another engine version; rebuilding")
-        return cls(folder, data["files"], digest=sha256(raw))
+        return cls(folder, data["files"], data["tokens"], digest=sha256(raw))
+
+    def use(self, inputs: "Inputs") -> None:
+        """Judge recorded dependencies against `inputs` from now on."""
+        self.inputs, self._changed = inputs, None
 
     def reusable(self, output: str, key: str) -> Path | None:
-        """The cached file for `output` when it was made from `key` and is intact."""
+        """The cached file for `output` when it was made from `key`, nothing it read has changed
+        since, and it is intact."""
         record = self.manifest.get(output)
-        if not isinstance(record, dict) or record.get("key") != key:
+        if not isinstance(record, dict) or record.get("key") != key or not self._deps_unchanged(record):
             return None
         return self._intact(output, record)
+
+    def deps(self, output: str) -> list[tuple]:
+        """The tokens the cached `output` was made from."""
+        return [decode_token(self.tokens[i][0]) for i in self.manifest[output].get("deps", ())]
+
+    def _deps_unchanged(self, record: dict) -> bool:
+        deps = record.get("deps")
+        if not deps:
+            return True
+        if self.inputs is None:
+            return False
+        if self._changed is None:
+            try:
+                self._changed = {i for i, (token, digest) in enumerate(self.tokens)
+                                 if self.inputs.digest(decode_token(token)) != digest}
+            except (TypeError, ValueError):   # a malformed table: trust nothing in it
+                self._changed = set(range(len(self.tokens)))
+        try:
+            return not any(i in self._changed or i >= len(self.tokens) for i in deps)
+        except TypeError:
+            return False
 
     def same_bytes(self, output: str, data: bytes) -> Path | None:
         """The cached file for `output` when it holds exactly `data` (so it need not be rewritten)."""
@@ -103,8 +148,12 @@ class BuildCache:
         self._identity[output] = (stat.st_dev, stat.st_ino)
         return Path(path)
 
-    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str], indexed: dict[str, str]) -> None:
+    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str], indexed: dict[str, str],
+               deps: dict[str, object]) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
+
+        `deps`: output path -> the tokens it read (hub/reads.py), stored with their current digests
+        (self.inputs) so that the next build can tell what changed.
 
         The mirror is updated in place, file by file (most files are already the same inode
         as the new site's); the manifest is written last, so an interrupted update leaves
@@ -142,18 +191,26 @@ class BuildCache:
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
             if output in indexed:   # an HTML page: the digest of what Pagefind reads of it (hub/build.py)
                 files[output]["indexed"] = indexed[output]
-        manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "files": files}
+        table = sorted({token for tokens in deps.values() for token in tokens})
+        index = {token: i for i, token in enumerate(table)}
+        for output, tokens in deps.items():
+            if output in files and tokens:
+                files[output]["deps"] = sorted(index[token] for token in tokens)
+        self.tokens = [[encode_token(token), self.inputs.digest(token)] for token in table]
+        manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "salt": salt(), "tokens": self.tokens,
+                    "files": files}
         raw = json.dumps(manifest, sort_keys=True).encode("utf-8")
         temporary = self.folder / "manifest.json.tmp"
         temporary.write_bytes(raw)
         temporary.replace(self.folder / "manifest.json")
         self.manifest = files
         self.digest = sha256(raw)
+        self._changed = set()
 
     def reusable_group(self, key: str) -> dict[str, Path] | None:
-        """Every cached file made from `key` (a group made together, like the site-wide files),
-        when there is one and all are intact."""
-        found = {output: self._intact(output, record) for output, record in self.manifest.items()
+        """Every cached file made with `key` (a group made together, like the site-wide files),
+        when there is one and all are reusable."""
+        found = {output: self.reusable(output, key) for output, record in self.manifest.items()
                  if isinstance(record, dict) and record.get("key") == key}
         return found if found and all(found.values()) else None
 
@@ -167,99 +224,13 @@ class BuildCache:
         return holds_exactly(out_dir, {output: self._identity.get(output) for output in files})
 
 
-def template_closure_digests(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
-    """Template name -> digest of its source and of every template it extends, includes or imports."""
-    sources: dict[str, str] = {}
-    children: dict[str, list[str]] = {}
-
-    def visit(name: str) -> None:
-        if name in sources:
-            return
-        source, filename, _ = env.loader.get_source(env, name)
-        sources[name] = source
-        # Parsed with its file name, so a syntax error names the template file and line.
-        children[name] = [c for c in jinja2.meta.find_referenced_templates(env.parse(source, name, filename)) if c]
-        for child in children[name]:
-            visit(child)
-
-    digests = {}
-    for name in names:
-        visit(name)
-        closure: set[str] = set()
-        stack = [name]
-        while stack:
-            current = stack.pop()
-            if current in closure:
-                continue
-            closure.add(current)
-            stack.extend(children[current])
-        digests[name] = _digest(sorted((n, sources[n]) for n in closure))
-    return digests
 
 
-def page_keys(site: Site, plans: list[PagePlan], env: jinja2.Environment, strings: dict,
-              shared: str, entry_digest: dict) -> dict[str, str]:
-    """Output path -> the key of everything that page is made from (`shared`: shared_digest)."""
-    config = site.config
-    per_lang = {lang: _digest(shared, strings.get(lang, {})) for lang in config.languages}
-    templates = template_closure_digests(env, {plan.template for plan in plans})
-
-    # repr, not sorted JSON: several times faster, and for plain YAML data (str, int, float, bool,
-    # None, list, dict) equal reprs mean equal values in the same key order.
-    meta_digest = {key: sha256(repr((e.meta, [(t.lang, t.meta) for t in _translations(site, key)])).encode("utf-8"))
-                   for key, e in site.entries.items()}
-    everything = _digest(sorted(meta_digest.items()), {c: list(s) for c, s in site.order.items()})
-
-    keys = {}
-    related: dict[tuple, list[str]] = {}   # entry -> digests of the entries its pages show, shared by its languages
-    for plan in plans:
-        base = (per_lang[plan.lang], templates[plan.template], plan.kind, plan.url, repr(plan.alternates), plan.source)
-        if plan.kind in ("entry", "page") and plan.key in site.entries:
-            if plan.key not in related:
-                related[plan.key] = sorted(meta_digest[k] for k in _related(site, plan.key))
-            keys[plan.output] = _digest_strings(*base, entry_digest[plan.key], *related[plan.key])
-        else:                        # home, listings, terms, search, 404: anything may show up there
-            keys[plan.output] = _digest_strings(*base, everything)
-    return keys
-
-
-def entry_digests(site: Site) -> dict[tuple[str, str], str]:
-    """Entry key -> digest of the entry's file and its translations' files (see _entry_digest)."""
-    return {key: _entry_digest(entry, _translations(site, key)) for key, entry in site.entries.items()}
-
-
-def site_wide_key(site: Site, plans: list[PagePlan], strings: dict, shared: str, entry_digest: dict) -> str:
-    """The key of the files made from the whole site at once (sitemap, feeds, open data, redirects,
-    published schemas): the settings, every entry's file and its translations' files, the order of
-    the collections, the UI strings, the schemas and every page's address. A new export that reads
-    anything else must add it here."""
-    entries = "\n".join(sorted(f"{collection}/{slug} {digest}" for (collection, slug), digest in entry_digest.items()))
-    pages = "\n".join(f"{plan.kind} {plan.lang} {plan.url} {plan.alternates!r}" for plan in plans)
-    return _digest_strings(shared, _digest(strings),
-                           _digest({name: schema.schema for name, schema in site.schemas.items()}),
-                           _digest({c: list(s) for c, s in site.order.items()}), sha256(entries.encode("utf-8")),
-                           sha256(pages.encode("utf-8")))
-
-
-def shared_digest(site: Site, assets: dict) -> str:
-    """What every page and site-wide file depends on: engine, Markdown settings, site settings, assets, data files, vocabularies."""
-    config = site.config
-    settings = (config.title, config.description, config.base_url, config.default_language, dict(config.languages),
-                repr(dict(config.collections)), repr(dict(config.vocabularies)), config.repo_url, config.include_drafts)
-    data_files = sorted((p.relative_to(config.root).as_posix(), sha256(p.read_bytes()))
-                        for p in (config.root / "site_src" / "data").rglob("*") if p.is_file()) \
-        if (config.root / "site_src" / "data").is_dir() else []
-    return _digest(engine_fingerprint(), markdown_config_key(), settings, assets, data_files,
-                   {name: {key: dict(term.fields) for key, term in terms.items()} for name, terms in site.terms.items()})
-
-
-def _entry_digest(entry, translations: list) -> str:
-    """What an entry's own pages show of it: its file and its translations' files, by their SHA-256
-    (the engine that parses them is in every key). An entry made without a file (a test's) is
-    taken by its parsed contents."""
-    if entry.digest and all(t.digest for t in translations):
-        return _digest_strings(entry.source, entry.digest, *[f"{t.lang} {t.source} {t.digest}" for t in translations])
-    return _digest(entry.meta, entry.body, *[(t.lang, t.meta, t.body) for t in translations])
+def plan_key(plan: PagePlan) -> str:
+    """What a page is before it reads anything: its kind, language, address, language versions,
+    template and source file."""
+    return _digest_strings(plan.kind, plan.lang, plan.url, plan.template, repr(plan.key), repr(plan.alternates),
+                           plan.source)
 
 
 def _digest_strings(*parts: str) -> str:
@@ -267,20 +238,103 @@ def _digest_strings(*parts: str) -> str:
     return sha256("\0".join(parts).encode("utf-8"))
 
 
-def _translations(site: Site, key) -> list:
-    return [site.translations[key][lang] for lang in sorted(site.translations.get(key, {}))]
+def _repr_digest(value) -> str:
+    # repr, not sorted JSON: several times faster, and for plain YAML data (str, int, float, bool,
+    # None, list, dict, date) equal reprs mean equal values in the same key order.
+    return sha256(repr(value).encode("utf-8"))
 
 
-def _related(site: Site, key: tuple[str, str]) -> set[tuple[str, str]]:
-    """Entries a page shows besides its own: those it refers to and those that refer to it."""
-    collection, slug = key
-    related: set[tuple[str, str]] = set()
-    schema = site.schemas.get(collection)
-    if schema is not None:
-        entry = site.entries[key]
-        for field, target in schema.references().items():
-            if target in site.config.collections:
-                related.update((target, ref) for ref in site.references(entry, field))
-    for referrer_collection, slugs in site.backrefs.get(key, {}).items():
-        related.update((referrer_collection, s) for s in slugs)
-    return {k for k in related if k in site.entries}
+ABSENT = "-"
+
+
+class Inputs:
+    """The current digest of every token hub/reads.py records: what each names, as it is now.
+
+    A digest is worked out the first time it is asked for, then kept: the inputs do not change
+    during a build. A token of an unknown kind has no digest that can match, so whatever recorded
+    it is made again.
+    """
+
+    def __init__(self, site: Site, strings: dict, assets: dict, plans: list[PagePlan]):
+        self.site, self.strings, self.assets, self.plans = site, strings, assets, plans
+        self._known: dict[tuple, str] = {}
+
+    def digest(self, token: tuple) -> str:
+        found = self._known.get(token)
+        if found is None:
+            how = getattr(self, f"_{token[0]}", None) if token and token[0].isidentifier() else None
+            found = self._known[token] = how(*token[1:]) if how else f"unknown {os.urandom(8).hex()}"
+        return found
+
+    def _file_of(self, collection: str, slug: str, lang: str):
+        site = self.site
+        entry = site.entries.get((collection, slug))
+        if entry is not None and entry.lang == lang:
+            return entry
+        return site.translations.get((collection, slug), {}).get(lang)
+
+    def _m(self, collection: str, slug: str, lang: str) -> str:
+        entry = self._file_of(collection, slug, lang)
+        return ABSENT if entry is None else _repr_digest(entry.meta)
+
+    def _b(self, collection: str, slug: str, lang: str) -> str:
+        entry = self._file_of(collection, slug, lang)
+        return ABSENT if entry is None else sha256(entry.body.encode("utf-8"))
+
+    def _entries(self) -> str:
+        return _repr_digest(sorted(self.site.entries))
+
+    def _order(self, collection: str) -> str:
+        return _repr_digest(self.site.order.get(collection))
+
+    def _refs(self, target: str, key: str, collection: str) -> str:
+        return _repr_digest([entry.slug for entry in self.site.referrers(target, key, collection)])
+
+    def _term(self, vocabulary: str, key: str) -> str:
+        term = self.site.terms.get(vocabulary, {}).get(key)
+        return ABSENT if term is None else _repr_digest((term.name, dict(term.fields)))
+
+    def _vocab(self, vocabulary: str) -> str:
+        terms = self.site.terms.get(vocabulary)
+        return ABSENT if terms is None else _repr_digest([(k, t.name, dict(t.fields)) for k, t in terms.items()])
+
+    def _vocabularies(self) -> str:
+        return _repr_digest(list(self.site.terms))
+
+    def _s(self, lang: str, key: str) -> str:
+        value = self.strings.get(lang, {}).get(key)
+        return ABSENT if value is None else sha256(value.encode("utf-8"))
+
+    def _strings(self, lang: str) -> str:
+        return _repr_digest(self.strings.get(lang))
+
+    def _schema(self, name: str) -> str:
+        schema = self.site.schemas.get(name)
+        return ABSENT if schema is None else _digest(schema.schema)
+
+    def _schemas(self) -> str:
+        return _repr_digest(list(self.site.schemas))
+
+    def _tpl(self, name: str) -> str:
+        return self._file(f"templates/{name}")
+
+    def _asset(self, name: str) -> str:
+        return self.assets.get(name, ABSENT)
+
+    def _assets(self) -> str:
+        return _repr_digest(sorted(self.assets.items()))
+
+    def _file(self, rel: str) -> str:
+        try:
+            return sha256((self.site.config.root / rel).read_bytes())
+        except OSError:
+            return ABSENT
+
+    def _config(self) -> str:
+        config = self.site.config
+        runtime = {"root", "use_cache", "jobs", "out_dir"}   # where and how it builds, not what
+        return _repr_digest([(name, getattr(config, name)) for name in config.__dataclass_fields__
+                             if name not in runtime])
+
+    def _plans(self) -> str:
+        return _repr_digest([(plan.kind, plan.lang, plan.url, plan.alternates) for plan in self.plans])

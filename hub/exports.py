@@ -6,10 +6,12 @@ import json
 from xml.sax.saxutils import quoteattr, escape
 
 from hub.pages import PagePlan
+from hub.reads import record
 from hub.site import Site
 
 
 def sitemap(site: Site, plans: list[PagePlan]) -> bytes:
+    record(("plans",))
     base = site.config.base_url.rstrip("/")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

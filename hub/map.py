@@ -26,6 +26,8 @@ from typing import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
+from hub.reads import record
+
 ATLAS = Path("site_src/data/world-atlas/countries-50m.json")
 MAP_WIDTH = 1000           # map units across; the SVG scales to its box
 MARGIN_DEGREES = 1.0       # around the countries with member cities
@@ -244,6 +246,7 @@ def city_map_svg(view) -> Markup:
                               f"{title}, {country}", view.url(city), city.meta["country"]))
     if not marks:
         return Markup("")
+    record(("file", ATLAS.as_posix()))
     return draw_city_map(marks, view.site.config.root / ATLAS, view.t("map_label", n=len(marks)))
 
 

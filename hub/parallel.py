@@ -28,11 +28,12 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def render_pages(renderer: Renderer, plans: list[PagePlan], jobs: int | None = None) -> dict[str, bytes]:
-    """{output path: bytes} for every plan, in parallel when it pays."""
+def render_pages(renderer: Renderer, plans: list[PagePlan],
+                 jobs: int | None = None) -> dict[str, tuple[bytes, frozenset]]:
+    """{output path: (bytes, tokens of what the page read)} for every plan, in parallel when it pays."""
     jobs = worker_count() if jobs is None else jobs
     if jobs <= 1 or len(plans) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return {plan.output: renderer.render(plan).encode("utf-8") for plan in plans}
+        return dict(_render_each(renderer, plans))
     _inherited["renderer"] = renderer
     # Consecutive plans are the languages of one entry: chunks keep them together, so a
     # worker converts each Markdown body once.
@@ -42,9 +43,14 @@ def render_pages(renderer: Renderer, plans: list[PagePlan], jobs: int | None = N
             results = pool.map(_render_chunk, chunks, chunksize=1)
     finally:
         _inherited.clear()
-    return {output: data for chunk in results for output, data in chunk}
+    return {output: made for chunk in results for output, made in chunk}
 
 
-def _render_chunk(plans: list[PagePlan]) -> list[tuple[str, bytes]]:
-    renderer = _inherited["renderer"]
-    return [(plan.output, renderer.render(plan).encode("utf-8")) for plan in plans]
+def _render_chunk(plans: list[PagePlan]) -> list:
+    return list(_render_each(_inherited["renderer"], plans))
+
+
+def _render_each(renderer: Renderer, plans: list[PagePlan]):
+    for plan in plans:
+        html, tokens = renderer.render_recorded(plan)
+        yield plan.output, (html.encode("utf-8"), tokens)

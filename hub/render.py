@@ -1,7 +1,9 @@
 """Pages through Jinja templates: each PagePlan becomes one HTML document.
 
 Templates receive a read-only model (`site`) and a language-bound `View` with
-the helpers they need; nothing a template does can change the model.
+the helpers they need; nothing a template does can change the model. Both are the
+recording objects of hub/reads.py, and the environment records every template loaded
+(extends, include, import): `render_recorded` gives a page with the tokens of all it read.
 """
 
 from __future__ import annotations
@@ -11,19 +13,31 @@ from pathlib import Path
 
 import jinja2
 
-from hub.content import Entry
+from hub import reads
 from hub.images import image_size
 from hub.jsonld import json_ld
 from hub.map import city_map_svg
 from hub.markdown import MarkdownRenderer
 from hub.opendata import catalogue
 from hub.pages import PagePlan
+from hub.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.site import Site, Term
 from hub.urls import entry_url, list_url, source_to_url, term_url
 
 
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment, recording ("tpl", name) for every template a render loads: the page's
+    own, and each one it extends, includes or imports (compiled templates ask for those at render
+    time, through here, even when they are already compiled)."""
+
+    def _load_template(self, name, globals):
+        template = super()._load_template(name, globals)
+        reads.record(("tpl", template.name))
+        return template
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    return RecordingEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -37,46 +51,45 @@ def make_environment(templates: Path) -> jinja2.Environment:
 class View:
     """Language-bound helpers for templates: URLs, localised titles, UI strings, assets."""
 
-    site: Site
+    site: ReadSite
     lang: str
-    strings: dict
-    assets: dict   # logical asset name -> hashed URL
+    strings: ReadStrings
+    assets: reads.ReadMapping   # logical asset name -> hashed URL
     macros: object = None   # partials/macros.html as a module, for card()
     _cards: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def card(self, entry: Entry):
+    def card(self, entry: ReadEntry):
         """The entry's card (the `card` macro of partials/macros.html) in this language.
 
         One entry's card is on many listing pages (its city, country, focus areas, the
         collection's list), and it depends only on the entry and the language, both fixed for
-        the build, so it is rendered once per language and reused.
+        the build, so it is rendered once per language and reused, with what it read.
         """
-        key = (entry.collection, entry.slug, entry.lang)
-        html = self._cards.get(key)
-        if html is None:
-            html = self._cards[key] = self.macros.card(self, entry)
-        return html
+        def make():
+            reads.record(("tpl", "partials/macros.html"))
+            return self.macros.card(self, entry)
+        return remembered(self._cards, (entry.collection, entry.slug, entry.lang), make)
 
     def t(self, key: str, **values) -> str:
         return self.strings[self.lang][key].format(**values)
 
-    def local(self, entry: Entry) -> Entry:
+    def local(self, entry: ReadEntry) -> ReadEntry:
         """The entry as written in this language, or the base entry when there is no translation."""
         return self.site.translation(entry, self.lang) or entry
 
-    def title(self, entry: Entry) -> str:
+    def title(self, entry: ReadEntry) -> str:
         return self.local(entry).meta.get("title") or entry.meta["title"]
 
-    def summary(self, entry: Entry) -> str:
+    def summary(self, entry: ReadEntry) -> str:
         return self.local(entry).meta.get("summary") or entry.meta["summary"]
 
-    def is_fallback(self, entry: Entry) -> bool:
+    def is_fallback(self, entry: ReadEntry) -> bool:
         return entry.lang != self.lang and self.site.translation(entry, self.lang) is None
 
-    def url(self, entry: Entry) -> str:
+    def url(self, entry: ReadEntry) -> str:
         return entry_url(self.site.config, entry.collection, entry.slug, self.lang)
 
-    def link(self, collection: str, slug: str) -> Entry:
+    def link(self, collection: str, slug: str) -> ReadEntry:
         return self.site.entry(collection, slug)
 
     def list_url(self, collection: str) -> str:
@@ -96,13 +109,14 @@ class View:
 
     def image_size(self, name: str) -> tuple[int, int] | None:
         """(width, height) of a picture in site_src/assets/, for the <img> attributes that prevent layout shift."""
+        reads.record(("file", f"site_src/assets/{name}"))
         return image_size(self.site.config.root / "site_src" / "assets" / name)
 
     def absolute(self, url: str) -> str:
         return self.site.config.base_url.rstrip("/") + url
 
     def count(self, collection: str) -> int:
-        return len(self.site.order.get(collection, ()))
+        return len(self.site.order.get(collection) or ())
 
     def open_data(self) -> list[dict]:
         """The open-data files and their fields (hub/opendata.py), for the /data/ page."""
@@ -113,19 +127,21 @@ class Renderer:
     """Renders PagePlans; one instance per process, reused for every page."""
 
     def __init__(self, site: Site, strings: dict, assets: dict):
-        self.site = site
-        self.strings = strings
-        self.assets = assets
+        self.site = ReadSite(site)
+        self.strings = ReadStrings(strings)
+        self.assets = read_assets(assets)
         self.env = make_environment(site.config.root / "templates")
         self.markdown = MarkdownRenderer()
         macros = self.env.get_template("partials/macros.html").module
-        self.views = {lang: View(site, lang, strings, assets, macros) for lang in site.config.languages}
+        self.views = {lang: View(self.site, lang, self.strings, self.assets, macros) for lang in site.config.languages}
         # Drawn at most once per language and process, and only when a page shows it: a build
         # that reuses the home and city pages from the cache never draws it.
-        self.maps = {lang: DeferredMarkup(lambda view=view: city_map_svg(view)) for lang, view in self.views.items()}
-        self._bodies: dict[str, str] = {}
+        self._maps: dict = {}
+        self.maps = {lang: DeferredMarkup(lambda view=view: remembered(self._maps, view.lang, lambda: city_map_svg(view)))
+                     for lang, view in self.views.items()}
+        self._bodies: dict = {}
 
-    def body_html(self, entry: Entry, lang: str) -> str:
+    def body_html(self, entry: ReadEntry, lang: str) -> str:
         """The entry's body as HTML for a page in `lang`.
 
         Each body is converted once: links to other entries are written with a
@@ -133,14 +149,19 @@ class Renderer:
         untranslated under /id/ costs a string replace, not a second conversion.
         """
         local = self.site.translation(entry, lang) or entry
-        html = self._bodies.get(local.source)
-        if html is None:
-            config = self.site.config
-            html = self.markdown.render(
-                local.body, local.source,
-                lambda path: _tokenised(source_to_url(config, path, config.default_language)))
-            self._bodies[local.source] = html
-        return html.replace(f'href="{LANG_TOKEN}', f'href="{self.site.config.lang_prefix(lang)}')
+        config = self.site.config
+
+        def make():
+            return self.markdown.render(local.body, local.source,
+                                        lambda path: _tokenised(source_to_url(config, path, config.default_language)))
+        html = remembered(self._bodies, local.source, make)
+        return html.replace(f'href="{LANG_TOKEN}', f'href="{config.lang_prefix(lang)}')
+
+    def render_recorded(self, plan: PagePlan) -> tuple[str, frozenset]:
+        """The page, and the tokens of everything it read (hub/reads.py)."""
+        with reads.recording() as tokens:
+            html = self.render(plan)
+        return html, frozenset(tokens)
 
     def render(self, plan: PagePlan) -> str:
         view = self.views[plan.lang]
@@ -160,17 +181,15 @@ class Renderer:
 class DeferredMarkup:
     """Markup made on first use, for a template value that most pages never show.
 
-    Jinja asks for it through `__html__` (output), `__bool__` (`{% if %}`) or `__str__`.
+    Jinja asks for it through `__html__` (output), `__bool__` (`{% if %}`) or `__str__`. `make`
+    is asked each time: it keeps what it made itself (and records, each time, what that read).
     """
 
     def __init__(self, make):
         self._make = make
-        self._value = None
 
     def value(self):
-        if self._value is None:
-            self._value = self._make()
-        return self._value
+        return self._make()
 
     def __html__(self) -> str:
         return self.value().__html__()

@@ -55,7 +55,7 @@ def inputs_digest(config: SiteConfig) -> str:
     def add(*parts: str) -> None:
         digest.update("\0".join(parts).encode("utf-8", "surrogateescape") + b"\n")
 
-    add(str(FORMAT), engine_fingerprint(), sys.version, *(f"{name}={_version(name)}" for name in LIBRARIES))
+    add(str(FORMAT), engine_fingerprint(), sys.version, *library_versions())
     add(str(config.root), str(config.out_dir.resolve()), config.base_url, str(config.include_drafts))
     for name in INPUTS:
         for rel, path in _files(config.root, name):   # links to folders are listed as files: unreadable
@@ -179,6 +179,11 @@ def _files(root, name: str) -> list[tuple[str, str]]:
         dirs[:] = [name for name in dirs if name not in linked]
         found.extend((f"{rel}/{file}", os.path.join(folder, file)) for file in files + linked)
     return sorted(found)
+
+
+def library_versions() -> list[str]:
+    """'name=version' of each library that shapes the output (LIBRARIES)."""
+    return [f"{name}={_version(name)}" for name in LIBRARIES]
 
 
 def _version(name: str) -> str:
