@@ -160,6 +160,12 @@ def _schema_diagnostics(entry: Entry, error: ValidationError) -> Iterator[Diagno
             where = f" in '{field}'" if path else ""
             yield _diag(entry, pos, "required-field", f"missing required field '{missing}'{where}",
                         _describe(error.schema, missing))
+    elif kind == "dependentRequired":
+        for given, needed in error.validator_value.items():
+            for missing in [f for f in needed if given in error.instance and f not in error.instance]:
+                yield _diag(entry, entry.position(path + (given,), of_key=True), "required-field",
+                            f"missing required field '{missing}' (needed with '{given}')",
+                            _describe(error.schema, missing))
     elif kind == "anyOf" and all("required" in option for option in error.validator_value):
         options = " or ".join(f"'{o['required'][0]}'" for o in error.validator_value)
         yield _diag(entry, (1, 1), "required-field", f"missing required field: one of {options}")
