@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -10,6 +11,9 @@ from typing import Mapping
 
 from hub.diagnostics import ERROR, Diagnostic
 from hub.yamlsafe import YamlProblem, load_yaml
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class SiteConfig:
     collections: Mapping[str, CollectionConfig]
     vocabularies: Mapping[str, VocabularyConfig]
     repo_url: str = ""          # where 'edit this page' links point; empty for none
+    reference_date: str = ""    # YYYY-MM-DD statuses are judged against (site.yaml); empty: none judged stale
     include_drafts: bool = False
     use_cache: bool = True      # reuse unchanged pages from .cache/hub (build --no-cache: render all)
     jobs: int | None = None     # worker processes for rendering; None: every core (HUB_JOBS)
@@ -89,6 +94,10 @@ def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool
         for name, spec in (raw.get("vocabularies") or {}).items()
     }
     url = (base_url or raw["base_url"]).rstrip("/") + "/"
+    reference_date = str(raw.get("reference_date") or "")
+    if reference_date and not _ISO_DATE.fullmatch(reference_date):
+        raise ConfigError([Diagnostic("site.yaml", 1, 1, ERROR, "config",
+                                      f"reference_date '{reference_date}' is not a date (YYYY-MM-DD)")])
     return SiteConfig(
         root=root,
         title=raw["title"],
@@ -99,6 +108,7 @@ def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool
         collections=MappingProxyType(collections),
         vocabularies=MappingProxyType(vocabularies),
         repo_url=str(raw.get("repo_url") or "").rstrip("/"),
+        reference_date=reference_date,
         include_drafts=include_drafts,
         use_cache=use_cache,
         jobs=jobs,

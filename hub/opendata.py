@@ -279,6 +279,9 @@ def catalogue(site: Site) -> list[dict]:
 
 def _type_name(spec: dict) -> str:
     kind = spec.get("type", "")
+    if isinstance(kind, list):      # e.g. status_as_of: a year (integer) or a date (string)
+        return " or ".join("date (YYYY-MM-DD)" if k == "string" and spec.get("format") == "date" else k
+                           for k in kind)
     if kind == "array":
         return f"list of {spec.get('items', {}).get('type', 'values')}"
     if "enum" in spec:

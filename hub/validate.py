@@ -19,6 +19,9 @@ from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from hub.schemas import Schema
 
 TRANSLATABLE = {"title", "summary"}
+# `reviewed: true` in a translation records that a second person checked it against the base entry;
+# until then its pages say the translation is unreviewed.
+REVIEWED = "reviewed"
 # ASEAN's extent with a margin: (south, north, west, east) in degrees.
 ASEAN_BOX = (-11.5, 28.6, 92.0, 141.1)
 # A link or image in Markdown: [text](target) or ![alt](target), and [label]: target definitions.
@@ -70,6 +73,7 @@ def local_checks(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
         yield from check_schema(entry, schema)
         yield from check_ranges(entry)
         yield from check_coordinates(entry)
+        yield from check_status_date(entry)
     yield from check_summary(entry)
     yield from check_body_shape(entry)
 
@@ -115,9 +119,12 @@ def check_file_name(entry: Entry, config: SiteConfig, base_slugs: set) -> Iterat
 
 def check_translation_fields(entry: Entry) -> Iterator[Diagnostic]:
     for field, value in entry.meta.items():
-        if field not in TRANSLATABLE:
+        if field == REVIEWED:
+            if not isinstance(value, bool):
+                yield _diag(entry, entry.position((field,)), "wrong-type", f"'{field}' must be true or false")
+        elif field not in TRANSLATABLE:
             yield _diag(entry, entry.position((field,), of_key=True), "translation-field",
-                        f"a translation may set only title and summary, not '{field}'",
+                        f"a translation may set only title, summary and {REVIEWED}, not '{field}'",
                         "facts live in the base entry; remove this field here")
         elif not isinstance(value, str) or not value.strip():
             yield _diag(entry, entry.position((field,)), "wrong-type", f"'{field}' must be text")
@@ -153,6 +160,12 @@ def _schema_diagnostics(entry: Entry, error: ValidationError) -> Iterator[Diagno
             where = f" in '{field}'" if path else ""
             yield _diag(entry, pos, "required-field", f"missing required field '{missing}'{where}",
                         _describe(error.schema, missing))
+    elif kind == "dependentRequired":
+        for given, needed in error.validator_value.items():
+            for missing in [f for f in needed if given in error.instance and f not in error.instance]:
+                yield _diag(entry, entry.position(path + (given,), of_key=True), "required-field",
+                            f"missing required field '{missing}' (needed with '{given}')",
+                            _describe(error.schema, missing))
     elif kind == "anyOf" and all("required" in option for option in error.validator_value):
         options = " or ".join(f"'{o['required'][0]}'" for o in error.validator_value)
         yield _diag(entry, (1, 1), "required-field", f"missing required field: one of {options}")
@@ -221,6 +234,15 @@ def check_ranges(entry: Entry) -> Iterator[Diagnostic]:
             and int(start_date[:4]) != year:
         yield _diag(entry, entry.position(("year",)), "date-order",
                     f"'year' is {year} but 'start_date' is in {start_date[:4]}", "make the two agree")
+
+
+def check_status_date(entry: Entry) -> Iterator[Diagnostic]:
+    """A status without the date its source gives it reads as a present fact, however old the source."""
+    if "status" in entry.meta and "status_as_of" not in entry.meta:
+        yield _diag(entry, entry.position(("status",), of_key=True), "status-undated",
+                    "'status' has no 'status_as_of': readers cannot tell how old it is",
+                    "add status_as_of: the year (or YYYY-MM-DD date) of the source that reports this status",
+                    severity=WARNING)
 
 
 def check_coordinates(entry: Entry) -> Iterator[Diagnostic]:

@@ -132,7 +132,7 @@ def test_translation_of_unknown_language_and_orphans_do_not_render(site_root):
 
 def test_page_claiming_a_collection_url_is_reported_with_both_claimants(site_root):
     from helpers import run_build
-    write(site_root, "site_src/pages/cities.md", "---\ntitle: Cities\nsummary: A page that clashes with a list.\n---\n")
+    write(site_root, "site_src/pages/cities.md", "---\ntitle: Cities\nsummary: A page that clashes with a list.\nsources: [https://example.org/]\n---\n")
     report = run_build(site_root)
     assert not report.written
     found = [d for d in report.diagnostics if d.code == "duplicate-output"]
