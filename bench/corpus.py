@@ -204,6 +204,7 @@ def make_cities(rng: random.Random, n: int, content: Path, vocab: Vocabularies) 
             "region": f"{rng.choice(['Northern', 'Southern', 'Central', 'Eastern', 'Western'])} region",
             "population": {"value": rng.randint(20_000, 9_000_000), "year": rng.randint(2015, 2023)},
             "focus_areas": sorted(rng.sample(fa_slugs, rng.randint(1, min(3, len(fa_slugs)))), key=fa_slugs.index),
+            "focus_areas_basis": "editorial",
         }
         if rng.random() < 0.5:
             meta["website"] = f"https://example.org/cities/{c['slug']}"
@@ -257,7 +258,9 @@ def make_projects(rng: random.Random, n: int, content: Path, cities: list, vocab
         else:
             meta["city"] = home["slug"]
         meta["focus_areas"] = sorted({main_area, *extra}, key=fa_slugs.index)
+        meta["focus_areas_basis"] = "editorial"
         meta["status"] = status
+        meta["status_as_of"] = rng.randint(2019, 2025)
         if status != "planned":
             meta["start_year"] = rng.randint(2016, 2024)
             if status in ("completed", "discontinued"):
@@ -408,7 +411,7 @@ def huge_entry(root: Path, megabytes: float) -> Path:
     focus = yaml.safe_load((content / "_data" / "focus_areas.yaml").read_text(encoding="utf-8"))[0]["slug"]
     parts = [f"---\ntitle: A very long project report\nsummary: A project whose report runs to {megabytes:g} MB, "
              f"to measure the build.\nsources:\n  - https://example.org/source\ncity: {city}\n"
-             f"focus_areas: [{focus}]\n---\n\n"]
+             f"focus_areas: [{focus}]\nfocus_areas_basis: editorial\n---\n\n"]
     size, i = 0, 0
     while size < megabytes * 1_000_000:
         parts.append(_HUGE_SECTION.format(i=i, meeting=meeting))

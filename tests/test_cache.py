@@ -18,6 +18,7 @@ summary: A project that the cache tests add and change.
 sources: [https://example.org/flood]
 city: da-nang
 focus_areas: [quality-environment]
+focus_areas_basis: editorial
 ---
 
 Sensors along the river.

@@ -23,6 +23,7 @@ sources:
   - https://example.org/source
 city: makassar
 focus_areas: [civic-and-social]
+focus_areas_basis: editorial
 ---
 
 Body.

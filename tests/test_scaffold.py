@@ -23,6 +23,7 @@ FILLED = {
     "joined": "2019",
     "city": "makassar",
     "focus_areas": "health-and-well-being",
+    "focus_areas_basis": "editorial",
     "edition": "99",
     "year": "2030",
     "start_date": "2030-05-01",

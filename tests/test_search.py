@@ -79,15 +79,17 @@ def public(tmp_path_factory) -> Path:
 
 ENTRY_FILTERS = {
     "cities/makassar/index.html": {"type": ["city"], "country": ["ID"], "focus_area": ["health-and-well-being"],
-                                   "year": ["2018"]},
+                                   "focus_areas_basis": ["sourced"], "year": ["2018"]},
     "cities/da-nang/index.html": {"type": ["city"], "country": ["VN"], "year": ["2018"]},
     # a project lies in its city's country
     "projects/makassar-home-care/index.html": {"type": ["project"], "country": ["ID"],
                                                "focus_area": ["health-and-well-being"], "status": ["ongoing"],
+                                               "focus_areas_basis": ["sourced"], "status_as_of": ["2024"],
                                                "year": ["2018"]},
     # network-wide: no country, and no year given
     "projects/ascn-terms-of-reference/index.html": {"type": ["project"], "focus_area": ["civic-and-social"],
-                                                    "status": ["completed"]},
+                                                    "status": ["completed"], "focus_areas_basis": ["editorial"],
+                                                    "status_as_of": ["2019"]},
     "meetings/2023-bali/index.html": {"type": ["meeting"], "country": ["ID"], "year": ["2023"]},
     "countries/id/index.html": {"type": ["country"], "country": ["ID"]},
     "focus-areas/health-and-well-being/index.html": {"type": ["focus_area"], "focus_area": ["health-and-well-being"]},
@@ -144,7 +146,7 @@ def test_navigation_related_listings_and_sources_are_left_out_of_the_body(public
 
 def test_project_takes_its_citys_country_but_not_its_focus_areas(site_root):
     write(site_root, "content/cities/testville.md",
-          CITY.replace("joined: 2018", "joined: 2019\nfocus_areas: [quality-environment]"))
+          CITY.replace("joined: 2018", "joined: 2019\nfocus_areas: [quality-environment]\nfocus_areas_basis: editorial"))
     write(site_root, "content/projects/testville-buses.md", """---
 title: Testville buses
 summary: Electric buses for Testville.
@@ -152,6 +154,7 @@ sources:
   - https://example.org/buses
 cities: [testville, da-nang]
 focus_areas: [built-infrastructure]
+focus_areas_basis: editorial
 status: planned
 start_year: 2020
 end_year: 2022
@@ -161,7 +164,7 @@ Buses.
 """)
     assert run_build(site_root).written
     found = read(site_root / "public", "projects/testville-buses/index.html")
-    assert found.filters == {"type": ["project"], "country": ["ID", "VN"], "focus_area": ["built-infrastructure"],
+    assert found.filters == {"type": ["project"], "country": ["ID", "VN"], "focus_area": ["built-infrastructure"], "focus_areas_basis": ["editorial"],
                              "status": ["planned"], "year": ["2020", "2021", "2022"]}
     assert found.sort == {"year": "2020"}
 

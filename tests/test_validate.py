@@ -25,7 +25,7 @@ CASES = [
     ("wrong-type", "content/cities/bad.md", CITY.replace("joined: 2018", "joined: 'soon'"), (10, 9)),
     ("enum", "content/projects/bad.md",
      "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
-     "city: makassar\nfocus_areas: [civic-and-social]\nstatus: on-going\n---\n", (7, 9)),
+     "city: makassar\nfocus_areas: [civic-and-social]\nstatus: on-going\nfocus_areas_basis: editorial\n---\n", (7, 9)),
     ("invalid-value", "content/meetings/bad.md",
      "---\ntitle: M\nsummary: A meeting for the tests.\nsources: [https://example.org/]\nedition: 9\n"
      "year: 2030\nstart_date: '2030-13-01'\nlocation: X\ncountry: ID\nformat: virtual\n---\n", (7, 13)),
@@ -78,7 +78,7 @@ def test_unknown_field_reports_line_and_suggestion(site_root):
 def test_unknown_city_suggests_the_closest(site_root):
     write(site_root, "content/projects/bad.md",
           "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
-          "city: makasar\nfocus_areas: [civic-and-social]\n---\n")
+          "city: makasar\nfocus_areas: [civic-and-social]\nfocus_areas_basis: editorial\n---\n")
     [diagnostic] = [d for d in run_check(site_root) if d.code == "unknown-reference"]
     assert diagnostic.message == "'city' refers to 'makasar', which is not among the cities"
     assert diagnostic.hint == "did you mean 'makassar'?"
@@ -88,7 +88,7 @@ def test_unknown_city_suggests_the_closest(site_root):
 def test_enum_lists_the_allowed_values(site_root):
     write(site_root, "content/projects/bad.md",
           "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
-          "city: makassar\nfocus_areas: [civic-and-social]\nstatus: on-going\n---\n")
+          "city: makassar\nfocus_areas: [civic-and-social]\nstatus: on-going\nfocus_areas_basis: editorial\n---\n")
     [diagnostic] = [d for d in run_check(site_root) if d.code == "enum"]
     assert diagnostic.hint == "did you mean 'ongoing'? allowed: planned, ongoing, completed, discontinued"
 
@@ -105,7 +105,7 @@ def test_every_problem_in_one_run(site_root):
     write(site_root, "content/cities/a.md", CITY.replace("country: ID", "countri: ID"))
     write(site_root, "content/projects/b.md",
           "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
-          "city: nowhere\nfocus_areas: [civic-and-social]\n---\n")
+          "city: nowhere\nfocus_areas: [civic-and-social]\nfocus_areas_basis: editorial\n---\n")
     write(site_root, "content/meetings/c.md", '---\ntitle: "Open\n---\n')
     write(site_root, "site_src/pages/d.md", "---\ntitle: D\nsummary: A page for the tests.\nextra: 1\n---\n")
     write(site_root, "content/_data/countries.yaml",
