@@ -100,7 +100,7 @@ def production_build_args() -> list[str]:
 def test_production_builds_cold_and_runs_no_plugin(monkeypatch):
     """Production trusts nothing a deploy preview could have written to Netlify's shared cache: no plugin
     (its code would come from the restored node_modules, and it would restore .cache/hub), no pip cache,
-    no npm install script, and a cold build that first removes any .cache/hub."""
+    no npm install script, and a cold build in a virtual environment of its own."""
     assert "plugins" not in NETLIFY and "plugins" not in NETLIFY["context"]["production"]
     assert {name for name, settings in NETLIFY["context"].items() if "plugins" in settings} == \
         {"deploy-preview", "branch-deploy"}
@@ -108,7 +108,8 @@ def test_production_builds_cold_and_runs_no_plugin(monkeypatch):
     assert make_parser().parse_args(["build", *production_build_args()]).no_cache
     monkeypatch.delenv("HUB_CACHE_DIR", raising=False)
     cleanup, _ = production_steps()
-    assert cleanup[:2] == ["rm", "-rf"] and [(REPO / p).resolve() for p in cleanup[2:]] == [cache_dir(REPO).resolve()]
+    assert cleanup[:2] == ["rm", "-rf"]
+    assert {(REPO / p).resolve() for p in cleanup[2:]} == {cache_dir(REPO).resolve(), (REPO / ".venv").resolve()}
     assert NETLIFY["context"]["production"]["environment"] == {"PIP_NO_CACHE_DIR": "1"}
     assert "ignore-scripts=true" in (REPO / ".npmrc").read_text(encoding="utf-8").splitlines()
 

@@ -46,7 +46,7 @@ def checkout(tmp_path_factory) -> Path:
 def netlify_build(folder: Path, context: str) -> str:
     """`netlify build --offline --context CONTEXT` on a fresh checkout: the output and cache folders a
     clone does not have are removed first; Netlify's cache folder stays, and so does the .venv that
-    scripts/build made in the first build (only to spare installing it again)."""
+    scripts/build made (only to spare installing it again: production removes it)."""
     shutil.rmtree(folder / NETLIFY["build"]["publish"], ignore_errors=True)
     shutil.rmtree(folder / ".cache", ignore_errors=True)
     env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
