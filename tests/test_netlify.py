@@ -1,10 +1,15 @@
-"""netlify.toml against the code: the build command from a clean checkout, the publish folder, headers,
-redirects from aliases, and every page type in Chromium under the Content-Security-Policy it sets."""
+"""netlify.toml against the code: the build command from a clean checkout, the publish folder, production
+trusting no build cache a deploy preview could have written, the declared cache plugin, headers, redirects
+from aliases, and every page type in Chromium under the Content-Security-Policy it sets. Netlify's own CLI
+builds the repository in tests/test_netlify_cli.py."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -17,7 +22,7 @@ from conftest import REPO
 from helpers import run_build, write
 
 from hub.build import BuildReport, check
-from hub.config import load_config
+from hub.config import cache_dir, load_config
 from hub.pages import plan_pages
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
@@ -73,12 +78,96 @@ def test_publish_folder_is_where_the_build_writes():
     assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
 
 
-def test_every_context_builds_for_the_production_address_and_keeps_the_cache():
-    for context in ("production", "deploy-preview", "branch-deploy"):
+def test_every_context_builds_for_the_production_address():
+    assert NETLIFY["build"]["command"] == 'scripts/build --base-url "$URL"'
+    for context in ("deploy-preview", "branch-deploy"):
         assert NETLIFY["context"][context]["command"] == 'scripts/build --base-url "$URL"'
-    [plugin] = [p for p in NETLIFY["plugins"] if p["package"] == "netlify-plugin-cache"]
-    from hub.cache import cache_dir
-    assert [(REPO / path).resolve() for path in plugin["inputs"]["paths"]] == [cache_dir(REPO).resolve()]
+    assert production_build_args()[-2:] == ["--base-url", "$URL"]
+
+
+def production_steps() -> tuple[list[str], list[str]]:
+    """Production's command as (the `rm -rf` before it, scripts/build's arguments)."""
+    cleanup, build_step = NETLIFY["context"]["production"]["command"].split(" && ")
+    program, *args = shlex.split(build_step)
+    assert program == "scripts/build"
+    return shlex.split(cleanup), args
+
+
+def production_build_args() -> list[str]:
+    return production_steps()[1]
+
+
+def test_production_builds_cold_and_runs_no_plugin(monkeypatch):
+    """Production trusts nothing a deploy preview could have written to Netlify's shared cache: no plugin
+    (its code would come from the restored node_modules, and it would restore .cache/hub), no pip cache,
+    no npm install script, and a cold build in a virtual environment of its own."""
+    assert "plugins" not in NETLIFY and "plugins" not in NETLIFY["context"]["production"]
+    assert {name for name, settings in NETLIFY["context"].items() if "plugins" in settings} == \
+        {"deploy-preview", "branch-deploy"}
+    from hub.cli import make_parser
+    assert make_parser().parse_args(["build", *production_build_args()]).no_cache
+    monkeypatch.delenv("HUB_CACHE_DIR", raising=False)
+    cleanup, _ = production_steps()
+    assert cleanup[:2] == ["rm", "-rf"]
+    assert {(REPO / p).resolve() for p in cleanup[2:]} == {cache_dir(REPO).resolve(), (REPO / ".venv").resolve()}
+    assert NETLIFY["context"]["production"]["environment"] == {"PIP_NO_CACHE_DIR": "1"}
+    assert "ignore-scripts=true" in (REPO / ".npmrc").read_text(encoding="utf-8").splitlines()
+
+
+def test_previews_keep_the_build_cache_through_the_declared_plugin(monkeypatch):
+    """The plugin is declared in package.json (Netlify's CLI refuses an undeclared one), pinned, and
+    installed by the `npm install $NPM_FLAGS` Netlify runs; it keeps the hub's cache folder."""
+    monkeypatch.delenv("HUB_CACHE_DIR", raising=False)
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    for context in ("deploy-preview", "branch-deploy"):
+        [plugin] = NETLIFY["context"][context]["plugins"]
+        assert plugin["package"] == "netlify-plugin-cache"
+        assert [(REPO / path).resolve() for path in plugin["inputs"]["paths"]] == [cache_dir(REPO).resolve()]
+    version = package["dependencies"]["netlify-plugin-cache"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), "pin an exact version"
+    assert lock["packages"]["node_modules/netlify-plugin-cache"]["version"] == version
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]
+    assert NETLIFY["build"]["environment"]["NPM_FLAGS"] == "--omit=dev"   # the plugin, not the tests' netlify-cli
+    assert set(package["devDependencies"]) == {"netlify-cli"}
+
+
+def forge_cached_page(cache: Path, genuine: bytes) -> bytes:
+    """Do to a build cache what a deploy preview's code could: replace every cached copy of a page
+    (`genuine`) by other bytes of the same size, and every record of its SHA-256 by theirs, so the
+    cache is consistent and a build that trusts it publishes the forgery. Returns the forged page."""
+    title = genuine[genuine.index(b"<title>") + len(b"<title>"):genuine.index(b"</title>")]
+    forged = genuine.replace(title, (b"FORGED " * len(title))[:len(title)], 1)
+    old, new = (hashlib.sha256(data).hexdigest().encode() for data in (genuine, forged))
+    changed = 0
+    for path in [p for p in cache.rglob("*") if p.is_file() and not p.is_symlink()]:
+        data = path.read_bytes()
+        if data == genuine or old in data:
+            path.unlink()   # a new file, as a restored cache has: the build must check the bytes
+            path.write_bytes(forged if data == genuine else data.replace(old, new))
+            changed += 1
+    assert changed >= 2, f"no cached copy of the page and its record found in {cache}"
+    return forged
+
+
+def test_production_command_publishes_nothing_from_a_forged_cache(site_root, monkeypatch):
+    """A forged cache left where production builds: a build that trusts it publishes the forgery;
+    production's command (netlify.toml) publishes the genuine page."""
+    from hub.cli import main
+
+    monkeypatch.delenv("HUB_CACHE_DIR", raising=False)
+    url = CONTEXT_URLS["production"]
+    assert main(["build", "--base-url", url], root=site_root) == 0
+    genuine = (site_root / "public/index.html").read_bytes()
+    forged = forge_cached_page(cache_dir(site_root), genuine)
+    assert main(["build", "--base-url", url], root=site_root) == 0
+    assert (site_root / "public/index.html").read_bytes() == forged, "the forgery must work on a trusting build"
+
+    cleanup, args = production_steps()
+    subprocess.run(cleanup, cwd=site_root, check=True)
+    assert main(["build", *[url if arg == "$URL" else arg for arg in args]], root=site_root) == 0
+    assert (site_root / "public/index.html").read_bytes() == genuine
+    assert not [p for p in (site_root / "public").rglob("*") if p.is_file() and b"FORGED" in p.read_bytes()]
 
 
 def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(tmp_path):
