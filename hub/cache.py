@@ -27,14 +27,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub import engine_fingerprint
+from hub import engine_fingerprint, store
 from hub.config import cache_dir
 from hub.markdown import markdown_config_key
 from hub.pages import PagePlan
 from hub.site import Site
 from hub.unchanged import holds_exactly, library_versions
 
-CACHE_FORMAT = 2
+MANIFEST = "manifest.json"
 SITE_WIDE = "site-wide"   # the key of the files made from the whole site (sitemap, feeds, open data, ...)
 
 
@@ -74,18 +74,14 @@ class BuildCache:
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
         folder = cache_dir(root)
-        try:
-            raw = (folder / "manifest.json").read_bytes()
-            data = json.loads(raw)
-        except FileNotFoundError:
-            return cls(folder)
-        except (OSError, ValueError) as exc:
-            return cls(folder, problem=f"cache manifest unreadable ({exc.__class__.__name__}); rebuilding")
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_fingerprint() \
-                or data.get("salt") != salt() or not isinstance(data.get("files"), dict) \
+        found = store.read(folder, MANIFEST)
+        data = found.fields
+        if data is None:
+            return cls(folder, problem=found.problem)
+        if data.get("salt") != salt() or not isinstance(data.get("files"), dict) \
                 or not isinstance(data.get("tokens"), list):
-            return cls(folder, problem="cache from another engine version; rebuilding")
-        return cls(folder, data["files"], data["tokens"], digest=sha256(raw))
+            return cls(folder, problem="cache made with other libraries or settings; rebuilding")
+        return cls(folder, data["files"], data["tokens"], digest=found.digest)
 
     def use(self, inputs: "Inputs") -> None:
         """Judge recorded dependencies against `inputs` from now on."""
@@ -197,14 +193,8 @@ class BuildCache:
             if output in files and tokens:
                 files[output]["deps"] = sorted(index[token] for token in tokens)
         self.tokens = [[encode_token(token), self.inputs.digest(token)] for token in table]
-        manifest = {"format": CACHE_FORMAT, "engine": engine_fingerprint(), "salt": salt(), "tokens": self.tokens,
-                    "files": files}
-        raw = json.dumps(manifest, sort_keys=True).encode("utf-8")
-        temporary = self.folder / "manifest.json.tmp"
-        temporary.write_bytes(raw)
-        temporary.replace(self.folder / "manifest.json")
+        self.digest = store.write(self.folder, MANIFEST, {"salt": salt(), "tokens": self.tokens, "files": files})
         self.manifest = files
-        self.digest = sha256(raw)
         self._changed = set()
 
     def reusable_group(self, key: str) -> dict[str, Path] | None:

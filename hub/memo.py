@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from hub import engine_fingerprint
+from hub import engine_fingerprint, store
 from hub.content import Entry, Positions, frontmatter_span, normalised
 from hub.diagnostics import Diagnostic, diagnostics_from_json, diagnostics_to_json
 
-MEMO_FORMAT = 2
 
 
 class Memo:
@@ -29,12 +27,8 @@ class Memo:
         self.changed = False               # something was put: the file on disk no longer says it all
         if path is None:
             return
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(data, dict) and data.get("format") == MEMO_FORMAT and data.get("salt") == salt \
-                and isinstance(data.get("files"), dict):
+        data = store.read(path.parent, path.name).fields
+        if data is not None and data.get("salt") == salt and isinstance(data.get("files"), dict):
             self.records = data["files"]
 
     @staticmethod
@@ -90,11 +84,7 @@ class Memo:
         """Keep what this run used or made (forgetting deleted files); no write when that is what the file holds."""
         if self.path is None or (not self.changed and self.used.keys() == self.records.keys()):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"format": MEMO_FORMAT, "salt": self.salt, "files": self.used},
-                                        allow_nan=True), encoding="utf-8")
-        temporary.replace(self.path)
+        store.write(self.path.parent, self.path.name, {"salt": self.salt, "files": self.used})
 
 
 def memo_salt(schemas: dict) -> str:

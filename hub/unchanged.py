@@ -21,17 +21,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
-import json
 import os
 import sys
 from dataclasses import dataclass
 
-from hub import engine_fingerprint
+from hub import engine_fingerprint, store
 from hub.config import SiteConfig, cache_dir
 from hub.diagnostics import ERROR, Diagnostic, diagnostics_from_json, diagnostics_to_json
 
 RECORD = "last-build.json"
-FORMAT = 1
+MANIFEST = "manifest.json"   # hub/cache.py's record, which this module reads but never writes
 INPUTS = ("site.yaml", "content", "site_src", "templates", "schemas")
 # The libraries whose version can change a byte of the site (Markdown, sanitiser, templates,
 # YAML, search); the engine's own code is in engine_fingerprint.
@@ -55,7 +54,7 @@ def inputs_digest(config: SiteConfig) -> str:
     def add(*parts: str) -> None:
         digest.update("\0".join(parts).encode("utf-8", "surrogateescape") + b"\n")
 
-    add(str(FORMAT), engine_fingerprint(), sys.version, *library_versions())
+    add(str(store.FORMAT), engine_fingerprint(), sys.version, *library_versions())
     add(str(config.root), str(config.out_dir.resolve()), config.base_url, str(config.include_drafts))
     for name in INPUTS:
         for rel, path in _files(config.root, name):   # links to folders are listed as files: unreadable
@@ -73,18 +72,15 @@ def replay(config: SiteConfig, inputs: str, *, strict: bool) -> LastBuild | None
     if not config.use_cache:
         return None
     folder = cache_dir(config.root)
+    record, manifest = store.read(folder, RECORD).fields, store.read(folder, MANIFEST)
+    if record is None or manifest.fields is None or record.get("inputs") != inputs \
+            or record.get("manifest") != manifest.digest:
+        return None
     try:
-        with open(folder / RECORD, encoding="utf-8") as file:
-            record = json.load(file)
-        with open(folder / "manifest.json", "rb") as file:
-            manifest_bytes = file.read()
-        if record.get("format") != FORMAT or record.get("inputs") != inputs \
-                or record.get("manifest") != hashlib.sha256(manifest_bytes).hexdigest():
-            return None
         diagnostics = diagnostics_from_json(record["diagnostics"])
         if any(d.severity == ERROR for d in diagnostics) or (strict and diagnostics):
             return None
-        manifest = json.loads(manifest_bytes)["files"]
+        manifest = manifest.fields["files"]
         if not site_matches(folder / "output", config.out_dir, manifest):
             return None
         counts = {(collection, lang): n for collection, lang, n in record["counts"]}
@@ -96,17 +92,11 @@ def replay(config: SiteConfig, inputs: str, *, strict: bool) -> LastBuild | None
 def record(config: SiteConfig, inputs: str, report, manifest: str) -> None:
     """After a successful build (under its lock): what `replay` needs. `manifest`: the SHA-256 of
     the cache manifest that build left (BuildCache.digest)."""
-    folder = cache_dir(config.root)
-    data = {"format": FORMAT, "inputs": inputs, "manifest": manifest, "pages": report.pages,
+    data = {"inputs": inputs, "manifest": manifest, "pages": report.pages,
             "counts": sorted([collection, lang, n] for (collection, lang), n in report.counts.items()),
             "diagnostics": diagnostics_to_json(report.diagnostics)}
-    temporary = folder / f"{RECORD}.tmp"
-    try:
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(folder / RECORD)
-    except OSError:   # the site is built; without a record the next build is simply a full one
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with contextlib.suppress(OSError):   # the site is built; without a record the next build is simply a full one
+        store.write(cache_dir(config.root), RECORD, data)
 
 
 def site_matches(mirror: os.PathLike, out_dir: os.PathLike, manifest: dict) -> bool:

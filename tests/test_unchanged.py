@@ -145,8 +145,8 @@ def test_warnings_are_reported_again_and_fail_a_strict_build(site_root, capsys):
 def test_a_record_that_cannot_be_written_leaves_a_built_site_and_a_full_build_next(site_root, capsys, monkeypatch):
     def full_disk(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
-    real = type(site_root).write_text
-    monkeypatch.setattr(type(site_root), "write_text",
+    real = type(site_root).write_bytes
+    monkeypatch.setattr(type(site_root), "write_bytes",
                         lambda self, *a, **k: full_disk(self) if self.name.startswith("last-build") else real(self, *a, **k))
     assert BUILT in cli_build(site_root, capsys)
     assert not list((site_root / ".cache/hub").glob("last-build*"))
