@@ -124,8 +124,9 @@ def page(browser):
 
 
 def open_search(page: Page, url: str) -> None:
+    """Open a search page and wait until its index has loaded and its first search is shown."""
     page.goto(url)
-    expect(page.locator("#search")).to_be_visible()
+    expect(page.locator("#search[data-ready]")).to_be_visible()
 
 
 def result_links(page: Page) -> list[str]:
