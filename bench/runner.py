@@ -179,7 +179,7 @@ def measure(run: Run, root: Path, command: str, load: float) -> Measurement:
     if command == "build":
         stats = output_stats(root / "public")
         m.out_bytes, m.out_files, m.out_html = stats.bytes, stats.files, stats.html
-        m.search = [asdict(p) | {"query_bytes": p.query_bytes} for p in search_payloads(root / "public")]
+        m.search = [asdict(p) for p in search_payloads(root / "public")]
     return m
 
 

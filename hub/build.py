@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub import exports, reads, search, unchanged
+from hub import exports, reads, search, search_stage, unchanged
 from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
 from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
 from hub.config import SiteConfig, cache_dir
@@ -68,30 +68,20 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
         remade = bool(dirty) or any(not isinstance(data, Path) for data in made.values())
         files.update(made)
         keys.update({output: SITE_WIDE for output in made})
-
-    def index_written_pages(folder: Path) -> dict[str, bytes]:
-        with report.stage("search"):
-            bundle = search.index_folder(folder, stale, config)
-            for lang, outputs in stale.items():
-                key = _digest_pages(outputs, indexed, shas)
-                keys.update({name: key for name in bundle if name.startswith(search.bundle_path(config, lang) + "/")})
-            return bundle
-
     with report.stage("write"):
         shas = _unchanged_to_links(files, cache)
-        indexed = _indexed_digests(files, shas, cache)
-        stale = _reuse_search_bundles(files, shas, indexed, keys, cache, config)
-        if stale or not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
+        index = search_stage.plan(files, shas, keys, cache, config)
+        if index.stale or not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
             try:
-                bundle = write_site(files, config.out_dir, index_written_pages if stale else None)
+                bundle = write_site(files, config.out_dir, index.indexer(report))
             except search.SearchError as problem:
                 report.diagnostics.append(problem.diagnostic)
                 return report
             files.update(bundle)
             shas.update({name: sha256(data) for name, data in bundle.items()})
-            cache.record(config.out_dir, keys, shas, indexed, deps)
+            cache.record(config.out_dir, keys, shas, index.indexed, deps)
         elif remade or cache.keys_differ(keys):   # same bytes from other inputs: remember them, or they are remade every time
-            cache.record(config.out_dir, keys, shas, indexed, deps)
+            cache.record(config.out_dir, keys, shas, index.indexed, deps)
         checked.memo.save()
     report.files = len(files)
     report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
@@ -110,58 +100,6 @@ def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
     files.update(open_data_files(site, assets))
     files.update(feeds(site, strings))
     return files
-
-
-def _pages_by_language(files: dict, config: SiteConfig) -> dict[str, list[str]]:
-    by_lang: dict[str, list[str]] = {lang: [] for lang in config.languages}
-    for output in files:
-        if output.endswith(".html"):
-            by_lang[search.page_language(output, config)].append(output)
-    return by_lang
-
-
-def _indexed_digests(files: dict, shas: dict[str, str], cache: BuildCache) -> dict[str, str]:
-    """For each HTML page, the SHA-256 of what Pagefind reads of it (search.indexed_part), or "" when
-    Pagefind leaves it out. A page the cache already holds keeps the digest its manifest recorded
-    with those bytes; any other page is read."""
-    indexed = {}
-    for output, data in files.items():
-        if not output.endswith(".html"):
-            continue
-        record = cache.manifest.get(output)
-        known = record.get("indexed") if isinstance(record, dict) and record.get("sha") == shas[output] else None
-        if isinstance(data, Path) and isinstance(known, str):
-            indexed[output] = known
-            continue
-        part = search.indexed_part(data if isinstance(data, bytes) else data.read_bytes())
-        indexed[output] = "" if part is None else sha256(part)
-    return indexed
-
-
-def _reuse_search_bundles(files: dict, shas: dict[str, str], indexed: dict[str, str], keys: dict[str, str],
-                          cache: BuildCache, config: SiteConfig) -> dict[str, list[str]]:
-    """Put the cached bundle of each language where what Pagefind reads of its pages did not change
-    into `files` (and their SHA-256 into `shas`); the languages left to index, with their pages
-    (Pagefind reads them once the site is written, before it is swapped in)."""
-    stale = {}
-    for lang, outputs in _pages_by_language(files, config).items():
-        folder = search.bundle_path(config, lang) + "/"
-        key = _digest_pages(outputs, indexed, shas)
-        keys.update({name: key for name in cache.manifest if name.startswith(folder)})
-        bundle = {name: cache.reusable(name, key) for name in cache.manifest if name.startswith(folder)}
-        if bundle and all(bundle.values()):
-            files.update(bundle)
-            shas.update({name: cache.manifest[name]["sha"] for name in bundle})
-        else:
-            stale[lang] = outputs
-    return stale
-
-
-def _digest_pages(outputs: list[str], indexed: dict[str, str], shas: dict[str, str]) -> str:
-    """What a language's search index is made from: what Pagefind reads of each of its pages; their
-    bytes when no page marks a body, as Pagefind then reads every page whole."""
-    parts = indexed if any(indexed[output] for output in outputs) else shas
-    return sha256("\n".join(f"{output} {parts[output]}" for output in sorted(outputs)).encode("utf-8"))
 
 
 def _unchanged_to_links(files: dict, cache: BuildCache) -> dict[str, str]:

@@ -1,16 +1,25 @@
-"""Search stage: a Pagefind index of each language, added to the site before it is swapped in.
+"""Pagefind indexes of the written site, each language's in shards.
+
+Each language has its index beside its pages (pagefind/ for English, id/pagefind/ for Indonesian),
+split into SHARDS shards (pagefind/0/ ... pagefind/3/), each a whole Pagefind bundle of the pages
+whose address, less the language prefix, hashes to its number: an entry's pages fall in the same
+shard number in every language, and an edit re-indexes only the shards of the pages it changed.
+The search page reads shards.json, loads the first shard's pagefind.js and merges the others with
+Pagefind's mergeIndex (assets/js/search.js).
+
+Why a fixed, small number of shards: Pagefind cuts each index into chunks of about 20,000 word
+positions and a query loads, from every shard, the chunk holding each word (about 25 KB at 10,000
+entries), and the first search also loads every shard's entry, metadata and filter files. Four
+shards keep a one-word query under 150 KB and the first search under 60 requests at 10,000
+entries (bench/search.py measures both), while an edit re-indexes a quarter of a language.
 
 Pagefind's Python API drives its binary as a service. The build first writes the new site into
-its staging folder (hub/output.py), then asks Pagefind to index that folder, each language by
-a glob of its pages: Pagefind reads them on all cores, as its CLI does. (Sending each page's HTML
-from memory instead is Pagefind's other way in, but the service handles those one at a time:
-about 3 ms a page on one core, against under 1 ms a page over a folder.) The bundle comes back
-over the pipe as bytes, is made deterministic, and is written into the staging folder, so a
-failed index leaves the previous site as it was.
-
-Each language has its own bundle beside its pages (pagefind/ for English, id/pagefind/ for
-Indonesian), and its search page loads only that one. The languages are indexed by one Pagefind
-process each: at once for a small site, one after the other for a large one (TOGETHER_UP_TO).
+its staging folder (hub/output.py); each shard's pages are hard-linked into a scratch folder of
+their own beside it, and Pagefind indexes that folder (it reads a folder on all cores; sending
+pages one by one over the service is three times slower). The bundle comes back over the pipe as
+bytes, is made deterministic, and is written into the staging folder, so a failed index leaves
+the previous site as it was. Shards are indexed by one process each, as many at once as there
+are cores while their estimated memory stays under MEMORY_CAP.
 
 What is indexed, and with which filters, sort keys and metadata, is decided by the templates'
 data-pagefind-* attributes (templates/partials/search.html), not here.
@@ -22,8 +31,12 @@ import asyncio
 import base64
 import concurrent.futures
 import functools
+import hashlib
 import json
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from hub.config import SiteConfig
@@ -34,13 +47,14 @@ BUNDLE = "pagefind"
 # Pagefind's ready-made UIs; the hub has its own search page (assets/js/search.js), so these stay out.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-_GLOB_SAFE = re.compile(r"[A-Za-z0-9._-]+")
-# The languages are indexed at once (one process each) while their memory together stays small:
+SHARDS = 4
+LISTING = "shards.json"
+# Shards are indexed at once (one process each) while their memory together stays under the cap:
 # Pagefind peaks at about 16-20 times the HTML it reads (measured on 1.5.2: 290 MB for 14 MB of
-# pages, 2.2 GB for 140 MB). Together they use both cores where one process cannot (the serial
-# parts of its work, one huge page); one after the other they hold one index at a time.
+# pages, 2.2 GB for 140 MB). At once they use every core where one process cannot (the serial
+# parts of its work, one huge page).
 PAGEFIND_BYTES_PER_HTML_BYTE = 20
-TOGETHER_UP_TO = 1 << 30
+MEMORY_CAP = 1 << 30
 
 
 class SearchError(Exception):
@@ -57,8 +71,13 @@ def _stopped() -> SearchError:
 
 
 def bundle_path(config: SiteConfig, lang: str) -> str:
-    """Where a language's bundle lives in the output: 'pagefind' or 'id/pagefind'."""
+    """Where a language's index lives in the output: 'pagefind' or 'id/pagefind'."""
     return f"{config.lang_prefix(lang)}/{BUNDLE}".lstrip("/")
+
+
+def shard_path(config: SiteConfig, lang: str, shard: int) -> str:
+    """Where one shard of a language's index lives: 'pagefind/2' or 'id/pagefind/2'."""
+    return f"{bundle_path(config, lang)}/{shard}"
 
 
 def page_language(path: str, config: SiteConfig) -> str:
@@ -66,36 +85,82 @@ def page_language(path: str, config: SiteConfig) -> str:
     return next((lang for lang in config.extra_languages if path.startswith(f"{lang}/")), config.default_language)
 
 
-def index_folder(folder: Path, pages: dict[str, list[str]], config: SiteConfig) -> dict[str, bytes]:
-    """The Pagefind bundle of each language in `pages` ({lang: its HTML output paths}), made from
-    those pages as written in `folder`, as {output path: bytes}.
+def shard_of(path: str, config: SiteConfig) -> int:
+    """The shard a page's index entry goes to: a hash of its address less the language prefix, so
+    that /cities/makassar/ and /id/cities/makassar/ share a number, and that number never depends
+    on the other pages of the site."""
+    lang = page_language(path, config)
+    bare = path.removeprefix(f"{lang}/") if lang != config.default_language else path
+    return int.from_bytes(hashlib.sha256(bare.encode("utf-8")).digest()[:8], "big") % SHARDS
+
+
+def listing(entries: dict[int, bytes]) -> bytes:
+    """A language's shards.json: each shard's folder and the tag the search page gives Pagefind as
+    metaCacheTag (a digest of its pagefind-entry.json, which names the shard's metadata file by
+    its hash, so the tag changes exactly when the shard does), first shard first."""
+    shards = [{"path": f"{shard}/", "tag": hashlib.sha256(entry).hexdigest()[:16]}
+              for shard, entry in sorted(entries.items())]
+    return json.dumps({"shards": shards}, separators=(",", ":")).encode("utf-8")
+
+
+def index_folder(folder: Path, jobs: dict[tuple[str, int], list[str]], config: SiteConfig) -> dict[str, bytes]:
+    """The Pagefind bundle of each shard in `jobs` ({(lang, shard): its HTML output paths}), made
+    from those pages as written in `folder`, as {output path: bytes}.
 
     Pages without data-pagefind-body are skipped by Pagefind itself (the templates decide).
-    Languages left out of `pages` get no bundle (the build cache reuses theirs).
     """
-    jobs = {bundle_path(config, lang): (lang, _glob(outputs)) for lang, outputs in pages.items() if outputs}
-    html_bytes = sum((folder / output).stat().st_size for outputs in pages.values() for output in outputs)
-    together = html_bytes * PAGEFIND_BYTES_PER_HTML_BYTE <= TOGETHER_UP_TO
-    bundle = _run(_index_languages(folder, jobs, together))
-    clashes = sorted(set(bundle) & {output for outputs in pages.values() for output in outputs})
+    jobs = {key: pages for key, pages in jobs.items() if pages}
+    sizes = {key: sum((folder / page).stat().st_size for page in pages) for key, pages in jobs.items()}
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.index-", dir=folder.parent))
+    try:
+        for (lang, shard), pages in jobs.items():
+            _link_pages(folder, scratch / f"{lang}-{shard}", pages)
+        work = {(shard_path(config, lang, shard), lang, scratch / f"{lang}-{shard}"): sizes[lang, shard]
+                for lang, shard in jobs}
+        bundle = _run(_index_within_cap(work, os.cpu_count() or 1))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    clashes = sorted(set(bundle) & {page for pages in jobs.values() for page in pages})
     if clashes:
         raise SearchError(f"the search index would overwrite {clashes[0]}", path=clashes[0],
                           hint=f"no page may be written in a folder named {BUNDLE}/")
     return bundle
 
 
+def _link_pages(folder: Path, shard_folder: Path, pages: list[str]) -> None:
+    """The shard's pages at their own paths under `shard_folder`, as hard links (copies where the
+    file system has none), so that Pagefind gives them their own URLs."""
+    made = set()
+    for page in pages:
+        target = shard_folder / page
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(folder / page, target)
+        except OSError:
+            shutil.copyfile(folder / page, target)
+
+
 _TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
+_IGNORED = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_KEPT_IN_IGNORED = re.compile(rb"<[^>]*\s(?:id=|data-pagefind-)[^>]*>")
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
+         b"track", b"wbr"}
 
 
 def indexed_part(html: bytes) -> bytes | None:
     """What Pagefind can read of a page, over-approximated: its <html> tag, every tag carrying a
     data-pagefind-* attribute (metadata, filters, sort keys, ignored parts), and the element marked
     data-pagefind-body from its start tag to the last end tag of its name (the whole page when the
-    mark appears twice). None when no element is marked, that is when Pagefind leaves the page out.
+    mark appears twice), less the text of the elements inside it marked data-pagefind-ignore
+    (Pagefind indexes none of it; their tags with an id or a data-pagefind-* attribute are kept,
+    as those still count). None when no element is marked, that is when Pagefind leaves the page out.
 
     Two pages with the same part give the same index, so a change elsewhere (the header, the
-    footer, a stylesheet's hashed name) leaves the search index as it is. Plain searches, not an
-    HTML parser: this runs on every page of every build (20,000 pages in about a second).
+    footer, a stylesheet's hashed name, a listing of related entries, an untranslated body shown
+    on another language's page) leaves the search index as it is. Plain searches, not an HTML
+    parser: this runs on every page of every build (20,000 pages in about a second).
     """
     mark = html.find(b"data-pagefind-body")
     if mark < 0:
@@ -112,8 +177,38 @@ def indexed_part(html: bytes) -> bytes | None:
         while found >= 0:
             parts.append(_tag_at(html, html.rfind(b"<", outside, found)))
             found = html.find(b"data-pagefind-", found + 1, limit)
-    parts.append(html[start:end])
+    parts.append(_without_ignored_text(html, start, end))
     return b"\n".join(parts)
+
+
+def _without_ignored_text(html: bytes, start: int, end: int) -> bytes:
+    """html[start:end] with the inside of each element marked data-pagefind-ignore reduced to its
+    tags that carry an id or a data-pagefind-* attribute. An element whose end cannot be found
+    (a void one, or unbalanced tags) is kept whole."""
+    kept, at = [], start
+    for ignored in _IGNORED.finditer(html, start, end):
+        if ignored.start() < at:
+            continue   # inside an element already reduced
+        close = _closing(html, ignored.group(1), ignored.end(), end)
+        if close is None:
+            continue
+        kept += [html[at:ignored.end()], *_KEPT_IN_IGNORED.findall(html, ignored.end(), close)]
+        at = close
+    kept.append(html[at:end])
+    return b"".join(kept)
+
+
+def _closing(html: bytes, name: bytes, after: int, limit: int) -> int | None:
+    """Where the end tag matching an element named `name` opened just before `after` begins."""
+    if name.lower() in _VOID:
+        return None
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"[\s>]", re.IGNORECASE)
+    depth = 1
+    for tag in tags.finditer(html, after, limit):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.start()
+    return None
 
 
 def _tag_at(html: bytes, start: int) -> bytes:
@@ -122,18 +217,6 @@ def _tag_at(html: bytes, start: int) -> bytes:
         return b""
     end = html.find(b">", start)
     return html[start:end + 1 if end >= 0 else len(html)]
-
-
-def _glob(outputs: list[str]) -> str:
-    """A Pagefind glob matching these pages and no other language's: the language's top-level
-    pages and the trees of its top-level folders ('{*.html,cities/**/*.html,…}' for English,
-    'id/**/*.html' for Indonesian)."""
-    tops = sorted({output.split("/", 1)[0] if "/" in output else "*.html" for output in outputs})
-    odd = [top for top in tops if top != "*.html" and not _GLOB_SAFE.fullmatch(top)]
-    if odd:   # output paths come from slugs, so this is a fault of the build, not of the content
-        raise SearchError(f"cannot index pages under {odd[0]!r}: not a plain folder name")
-    parts = [top if top == "*.html" else f"{top}/**/*.html" for top in tops]
-    return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
 def _run(work):
@@ -147,25 +230,36 @@ def _run(work):
         return pool.submit(asyncio.run, work).result()
 
 
-async def _index_languages(folder: Path, jobs: dict[str, tuple[str, str]], together: bool) -> dict[str, bytes]:
-    """One Pagefind process per language: all at once when `together`, else one after the other."""
-    if not together:
-        bundle: dict[str, bytes] = {}
-        for name, (lang, glob) in jobs.items():
-            bundle.update(await _index(folder, name, lang, glob))
-        return bundle
-    tasks = [asyncio.ensure_future(_index(folder, name, lang, glob)) for name, (lang, glob) in jobs.items()]
+async def _index_within_cap(work: dict[tuple[str, str, Path], int], processes: int) -> dict[str, bytes]:
+    """One Pagefind process per shard ({(bundle folder, lang, pages folder): HTML bytes}), largest
+    first, as many at once as `processes` while their estimated memory stays under MEMORY_CAP
+    (one at a time always runs, however large)."""
+    waiting = sorted(work, key=lambda job: (-work[job], job[0]))
+    running: dict[asyncio.Task, int] = {}
+    bundle: dict[str, bytes] = {}
     try:
-        bundles = await asyncio.gather(*tasks)
+        while waiting or running:
+            while waiting and len(running) < processes and (
+                    not running or sum(running.values()) + _memory(work[waiting[0]]) <= MEMORY_CAP):
+                job = waiting.pop(0)
+                running[asyncio.ensure_future(_index(job[2], job[0], job[1]))] = _memory(work[job])
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                del running[task]
+                bundle.update(task.result())
     finally:
-        for task in tasks:
+        for task in running:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)   # let each close its process
-    return {path: data for bundle in bundles for path, data in bundle.items()}
+        await asyncio.gather(*running, return_exceptions=True)   # let each close its process
+    return dict(sorted(bundle.items()))
 
 
-async def _index(folder: Path, bundle: str, lang: str, glob: str) -> dict[str, bytes]:
-    """One language's bundle from one Pagefind process."""
+def _memory(html_bytes: int) -> int:
+    return html_bytes * PAGEFIND_BYTES_PER_HTML_BYTE
+
+
+async def _index(pages: Path, bundle: str, lang: str) -> dict[str, bytes]:
+    """One shard's bundle from one Pagefind process reading the folder of its pages."""
     try:
         service = await _service_class()().launch()
     except (ImportError, FileNotFoundError) as exc:
@@ -174,7 +268,7 @@ async def _index(folder: Path, bundle: str, lang: str, glob: str) -> dict[str, b
     try:
         index = await service.create_index({"force_language": lang})
         try:
-            await index.add_directory(path=str(folder), glob=glob)
+            await index.add_directory(path=str(pages), glob="**/*.html")
         except (SearchError, OSError):
             raise
         except Exception as exc:   # the service answers what it cannot read with a bare Exception
@@ -189,7 +283,7 @@ async def _index(folder: Path, bundle: str, lang: str, glob: str) -> dict[str, b
 
 
 def _bundle(files: list[dict], folder: str) -> dict[str, bytes]:
-    """Pagefind's files for one language, under `folder`, made byte-identical from build to build."""
+    """Pagefind's files for one shard, under `folder`, made byte-identical from build to build."""
     by_name = {file["path"].lstrip("/"): file["content"] for file in files
                if file["path"].lstrip("/") not in UNUSED}
     if "pagefind-entry.json" not in by_name:

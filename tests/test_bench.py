@@ -5,7 +5,6 @@ Nothing here asserts a timing; timings live in the benchmark's report.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -15,6 +14,8 @@ import time
 from pathlib import Path
 
 from bench import corpus, runner
+from conftest import make_site
+from helpers import run_build
 from bench.measure import parse_summary
 from bench.peers import parse_rows
 from bench.search import search_payloads
@@ -106,7 +107,8 @@ def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     assert cold["peak_kib"] > 0 and cold["wall"] > 0
     assert 0 <= cold["pagefind_kib"] <= cold["peak_kib"]   # sampled: a short Pagefind run may fall between samples
     for bundle in cold["search"]:   # one per language when the build writes a Pagefind index
-        assert bundle["query_bytes"] == bundle["meta_bytes"] + bundle["chunk_bytes"] > 0
+        assert 0 < bundle["chunk_bytes"] <= bundle["query_bytes"] < bundle["first_search_bytes"]
+        assert bundle["shards"] == 4 and bundle["first_search_requests"] > 4 * 3
     assert data["scenarios"]["check"][0]["stages"] == {}
 
 
@@ -118,29 +120,18 @@ def test_edits_are_undone_after_each_repeat(tmp_path):
     assert tree_digest(root / "content") | tree_digest(root / "templates") == before
 
 
-def _cbor(value) -> bytes:
-    """Just enough of a CBOR encoder for a fake Pagefind metadata file."""
-    def head(major: int, n: int) -> bytes:
-        return bytes([major << 5 | n]) if n < 24 else bytes([major << 5 | 25]) + n.to_bytes(2, "big")
-    if isinstance(value, int):
-        return head(0, value)
-    if isinstance(value, str):
-        return head(3, len(value.encode())) + value.encode()
-    return head(4, len(value)) + b"".join(_cbor(item) for item in value)
+def test_search_payload_counts_the_first_search_and_a_query_after_it(tmp_path):
+    from hub.pagefind_bundle import query_cost
 
-
-def test_search_payload_is_pf_meta_plus_the_chunk_holding_the_word(tmp_path):
-    bundle = tmp_path / "pagefind"
-    (bundle / "index").mkdir(parents=True)
-    (bundle / "pagefind-entry.json").write_text('{"languages": {"en": {"hash": "en_1"}}}')
-    meta = ["1.5.2", [["p1", 300]], [["a", "fish", "en_a"], ["flood", "zebra", "en_b"]], [], []]
-    (bundle / "pagefind.en_1.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + _cbor(meta)))
-    (bundle / "index" / "en_a.pf_index").write_bytes(b"x" * 100)
-    (bundle / "index" / "en_b.pf_index").write_bytes(b"x" * 300)
-    [payload] = search_payloads(tmp_path)
-    meta_bytes = (bundle / "pagefind.en_1.pf_meta").stat().st_size
-    assert (payload.language, payload.chunks, payload.chunk_bytes) == ("en", 2, 300)
-    assert payload.query_bytes == meta_bytes + 300
+    root = make_site(tmp_path / "site")
+    assert run_build(root).written
+    [english, indonesian] = search_payloads(root / "public")
+    cost = query_cost(root / "public/pagefind", "flood")
+    assert (english.language, indonesian.language, english.shards) == ("en", "id", 4)
+    assert english.first_search_bytes == cost.first_search_bytes + cost.query_bytes
+    assert english.first_search_requests == len(cost.first_search) + len(cost.per_query) > 4 * 3
+    assert english.query_bytes == cost.query_bytes and english.chunk_bytes <= english.query_bytes
+    assert english.within_targets and indonesian.within_targets
 
 
 def test_tree_memory_is_also_summed_for_the_processes_of_one_name():

@@ -32,8 +32,10 @@ CONTEXT_URLS = {"production": "https://ascn-hub.netlify.app",
 
 
 def rule_regex(pattern: str) -> re.Pattern:
-    """A Netlify `for` path pattern: '*' (a splat) matches the rest of the path."""
-    return re.compile("^" + re.escape(pattern).replace(r"\*", ".*") + "$")
+    """A Netlify `for` path pattern: '*' (a splat) matches the rest of the path, and a ':name'
+    placeholder one path segment."""
+    escaped = re.sub(r":[A-Za-z_]+", "[^/]+", re.escape(pattern).replace(r"\*", ".*"))
+    return re.compile("^" + escaped + "$")
 
 
 def matching_rules(path: str) -> list[dict]:
@@ -203,7 +205,7 @@ def test_csp_is_strict_and_allows_pagefind():
 
 
 def test_security_headers_apply_to_every_path():
-    for path in ("/", "/cities/makassar/", "/assets/css/site.0123456789.css", "/pagefind/pagefind.js", "/404.html"):
+    for path in ("/", "/cities/makassar/", "/assets/css/site.0123456789.css", "/pagefind/0/pagefind.js", "/404.html"):
         values = headers_for(path)
         assert values["X-Content-Type-Options"] == "nosniff"
         assert values["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -226,12 +228,15 @@ def test_hashed_assets_and_search_chunks_are_immutable_and_html_is_not(built_sit
     for asset in assets:
         assert re.search(r"\.[0-9a-f]{10}(\.[a-z0-9]+)?$", asset.name), f"{asset.name} has no content hash"
         assert headers_for("/" + asset.relative_to(built_site).as_posix())["Cache-Control"] == long_cache
-    for chunk in ("/pagefind/index/en_1a2b3c4.pf_index", "/pagefind/fragment/en_1a2b3c4.pf_fragment",
-                  "/pagefind/filter/en_1a2b3c4.pf_filter"):
-        assert headers_for(chunk)["Cache-Control"] == long_cache
+    chunks = [p for p in built_site.rglob("*") if p.parent.name in ("index", "fragment", "filter")
+              and "pagefind" in p.parts]
+    assert {p.parent.name for p in chunks} == {"index", "fragment", "filter"}
+    assert {p.parts[p.parts.index("pagefind") + 1] for p in chunks} == {"0", "1", "2", "3"}
+    for chunk in chunks:
+        assert headers_for("/" + chunk.relative_to(built_site).as_posix())["Cache-Control"] == long_cache
     # Names that stay the same from build to build keep Netlify's default: revalidate on every visit.
-    for path in ("/", "/cities/makassar/", "/404.html", "/pagefind/pagefind.js", "/pagefind/pagefind-entry.json",
-                 "/sitemap.xml", "/_redirects"):
+    for path in ("/", "/cities/makassar/", "/404.html", "/pagefind/shards.json", "/pagefind/0/pagefind.js",
+                 "/pagefind/2/pagefind-entry.json", "/id/pagefind/1/wasm.id.pagefind", "/sitemap.xml", "/_redirects"):
         assert "Cache-Control" not in headers_for(path), path
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 from html.parser import HTMLParser
@@ -103,12 +105,13 @@ ENTRY_FILTERS = {
 def test_indexed_pages_carry_their_filters_in_both_languages(public, prefix, page):
     found = read(public, prefix + page)
     assert found.body == 1
+    assert found.filters.pop("sort_year") == [ENTRY_FILTERS[page].get("year", ["0"])[0]]
     assert found.filters == ENTRY_FILTERS[page]
-    assert found.sort == {"year": ENTRY_FILTERS[page].get("year", ["0"])[0]}
+    assert found.sort == {}, "sorting is the search page's (a Pagefind sort would hold within one shard only)"
     assert found.html_lang == ("id" if prefix else "en")
 
 
-def test_every_entry_page_is_indexed_with_one_type_and_a_year_sort_key(public):
+def test_every_entry_page_is_indexed_with_one_type_and_a_sort_year(public):
     entry_pages = [p for c in ("cities", "projects", "meetings") for p in (public / c).glob("*/index.html")]
     entry_pages += [p for c in ("cities", "projects", "meetings") for p in (public / "id" / c).glob("*/index.html")]
     assert len(entry_pages) == 10
@@ -116,7 +119,7 @@ def test_every_entry_page_is_indexed_with_one_type_and_a_year_sort_key(public):
         found = read(public, path.relative_to(public).as_posix())
         assert found.body == 1, path
         assert len(found.filters["type"]) == 1, path
-        assert "year" in found.sort, path
+        assert len(found.filters["sort_year"]) == 1, path
 
 
 def test_titles_and_summaries_are_search_metadata(public):
@@ -164,28 +167,55 @@ Buses.
 """)
     assert run_build(site_root).written
     found = read(site_root / "public", "projects/testville-buses/index.html")
-    assert found.filters == {"type": ["project"], "country": ["ID", "VN"], "focus_area": ["built-infrastructure"], "focus_areas_basis": ["editorial"],
-                             "status": ["planned"], "year": ["2020", "2021", "2022"]}
-    assert found.sort == {"year": "2020"}
+    assert found.filters == {"type": ["project"], "country": ["ID", "VN"], "focus_area": ["built-infrastructure"],
+                             "focus_areas_basis": ["editorial"], "status": ["planned"], "year": ["2020", "2021", "2022"],
+                             "sort_year": ["2020"]}
 
 
-def test_each_language_has_its_own_bundle_of_its_indexed_pages(public):
+def test_each_language_has_its_own_index_in_shards_of_its_indexed_pages(public):
+    from hub.config import load_config
+    from hub.search import SHARDS, shard_of
+
+    config = load_config(public.parent)
     for folder, lang in (("pagefind", "en"), ("id/pagefind", "id")):
-        entry = json.loads((public / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert list(entry["languages"]) == [lang]
-        html = [p for p in public.rglob("*.html") if (p.relative_to(public).parts[0] == "id") == (lang == "id")]
-        indexed = [p for p in html if read(public, p.relative_to(public).as_posix()).body]
-        assert entry["languages"][lang]["page_count"] == len(indexed) == 25
-        assert (public / folder / "pagefind.js").is_file()
-        assert list((public / folder).glob(f"wasm.{lang}.pagefind"))
-        assert not list((public / folder).glob("pagefind-ui*")), "Pagefind's own UI is not shipped"
+        listing = json.loads((public / folder / "shards.json").read_text(encoding="utf-8"))["shards"]
+        assert [shard["path"] for shard in listing] == [f"{n}/" for n in range(SHARDS)]
+        html = [p.relative_to(public).as_posix() for p in public.rglob("*.html")
+                if (p.relative_to(public).parts[0] == "id") == (lang == "id")]
+        indexed = [page for page in html if read(public, page).body]
+        counts = []
+        for shard in listing:
+            bundle = public / folder / shard["path"]
+            entry = (bundle / "pagefind-entry.json").read_bytes()
+            assert shard["tag"] == hashlib.sha256(entry).hexdigest()[:16]
+            assert list(json.loads(entry)["languages"]) == [lang]
+            counts.append(json.loads(entry)["languages"][lang]["page_count"])
+            assert (bundle / "pagefind.js").is_file() and list(bundle.glob(f"wasm.{lang}.pagefind"))
+            assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own UI is not shipped"
+        assert counts == [sum(1 for page in indexed if shard_of(page, config) == n) for n in range(SHARDS)]
+        assert sum(counts) == len(indexed) == 25
 
 
-def test_search_page_loads_its_languages_bundle_from_an_external_module(public):
-    for page, bundle in (("search/index.html", "/pagefind/pagefind.js"), ("id/search/index.html",
-                                                                          "/id/pagefind/pagefind.js")):
+def test_an_entrys_pages_fall_in_the_same_shard_in_every_language(public):
+    from hub.config import load_config
+    from hub.search import shard_of
+
+    config = load_config(public.parent)
+    pages = [p.relative_to(public).as_posix() for p in public.glob("*/*/index.html") if p.parts[-3] != "id"]
+    assert len({shard_of(page, config) for page in pages}) > 1, "pages are spread over the shards"
+    for page in pages:
+        assert shard_of(page, config) == shard_of(f"id/{page}", config), page
+    for folder in ("pagefind", "id/pagefind"):   # and Pagefind put each page where shard_of says
+        for fragment in (public / folder).glob("*/fragment/*.pf_fragment"):
+            url = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            shard = int(fragment.relative_to(public / folder).parts[0])
+            assert shard_of(url.lstrip("/") + "index.html", config) == shard, url
+
+
+def test_search_page_loads_its_languages_shards_from_an_external_module(public):
+    for page, index in (("search/index.html", "/pagefind/"), ("id/search/index.html", "/id/pagefind/")):
         html = (public / page).read_text(encoding="utf-8")
-        assert f'data-bundle="{bundle}"' in html
+        assert f'data-index="{index}"' in html
         assert '<script type="module" src="/assets/js/search.' in html
         assert 'name="country" value="ID"' in html and 'name="focus_area" value="health-and-well-being"' in html
         assert "<noscript>" in html
@@ -208,13 +238,16 @@ def test_every_page_has_a_header_search_form_for_its_language(public, page, acti
     assert 'name="q"' in html
 
 
-def test_query_cost_finds_the_words_chunk_and_result_fragments(public):
+def test_query_cost_finds_each_shards_chunk_and_the_result_fragments(public):
     cost = query_cost(public / "pagefind", "makassar")
     assert cost.lang == "en" and cost.matches == 3   # the city, its project, the contribute page (an example)
-    assert [name.split("/")[0] for name in sorted(cost.per_query)] == ["fragment"] * 3 + ["index"]
-    assert {"pagefind.js", "pagefind-entry.json"} <= set(cost.first_search)
-    assert any(name.startswith("wasm.en") for name in cost.first_search)
+    kinds = sorted(name.split("/")[1] for name in cost.per_query)
+    assert kinds == ["fragment"] * 3 + ["index"] * 4, "a chunk from every shard"
+    assert {"shards.json", "0/pagefind.js", "0/pagefind-entry.json", "3/pagefind-entry.json"} <= set(cost.first_search)
+    assert not any(name.startswith("1/pagefind") and name.endswith(".js") for name in cost.first_search)
+    assert any(name.startswith("0/wasm.en") for name in cost.first_search)
     assert cost.query_bytes == sum((public / "pagefind" / name).stat().st_size for name in cost.per_query)
+    assert cost.first_search_requests == len(cost.first_search) + 7
     assert query_cost(public / "pagefind", "zzzunknownword").matches == 0
     assert query_cost(public / "id/pagefind", "makassar").lang == "id"
 
@@ -255,8 +288,8 @@ def test_bundles_are_byte_identical_from_build_to_build(site_root):
         everything = snapshot(site_root / "public")
         bundles.append({path: data for path, data in everything.items() if "pagefind/" in path})
     assert bundles[0] == bundles[1] == bundles[2]
-    assert any(path.startswith("pagefind/filter/") for path in bundles[0])
-    assert any(path.startswith("id/pagefind/filter/") for path in bundles[0])
+    assert any(path.startswith("pagefind/2/filter/") for path in bundles[0])
+    assert any(path.startswith("id/pagefind/3/filter/") for path in bundles[0])
 
 
 def test_page_language_comes_from_the_url_prefix(site_root):
@@ -268,16 +301,6 @@ def test_page_language_comes_from_the_url_prefix(site_root):
     assert page_language("cities/makassar/index.html", config) == "en"
     assert page_language("index.html", config) == "en"
     assert page_language("identity/index.html", config) == "en"
-
-
-def test_each_languages_glob_takes_its_pages_and_no_other_languages():
-    from hub.search import SearchError, _glob
-
-    english = ["index.html", "404.html", "cities/makassar/index.html", "cities/index.html", "identity/index.html"]
-    assert _glob(english) == "{*.html,cities/**/*.html,identity/**/*.html}"
-    assert _glob(["id/index.html", "id/cities/makassar/index.html"]) == "id/**/*.html"
-    with pytest.raises(SearchError, match="not a plain folder name"):
-        _glob(["{a,b}/index.html"])
 
 
 def test_a_failed_index_leaves_the_site_and_no_staging_folder(site_root, monkeypatch):
@@ -292,20 +315,85 @@ def test_a_failed_index_leaves_the_site_and_no_staging_folder(site_root, monkeyp
     assert sorted(p.name for p in site_root.iterdir() if p.name.startswith(".public.")) == [".public.lock", ".public.prev"]
 
 
-def test_languages_indexed_at_once_or_one_after_the_other_give_the_same_bundles(site_root, monkeypatch):
+def test_shards_indexed_at_once_or_one_at_a_time_give_the_same_index(site_root, monkeypatch):
     import hub.search
 
-    bundles, modes, index_languages = [], [], hub.search._index_languages
-    monkeypatch.setattr(hub.search, "_index_languages",
-                        lambda folder, jobs, together: modes.append(together) or index_languages(folder, jobs, together))
-    for limit in (hub.search.TOGETHER_UP_TO, 0):   # the small site is indexed at once; with no room, in turn
-        monkeypatch.setattr(hub.search, "TOGETHER_UP_TO", limit)
+    bundles, most_at_once, index = [], [], hub.search._index
+
+    async def counted(*args):   # Pagefind as ever, counting the processes running at once
+        running.append(1)
+        most_at_once[-1] = max(most_at_once[-1], len(running))
+        try:
+            return await index(*args)
+        finally:
+            running.pop()
+
+    running: list[int] = []
+    monkeypatch.setattr(hub.search, "_index", counted)
+    monkeypatch.setattr(hub.search.os, "cpu_count", lambda: 2)
+    for cap in (hub.search.MEMORY_CAP, 0):   # the small site fits twice over; with no room, one at a time
+        most_at_once.append(0)
+        monkeypatch.setattr(hub.search, "MEMORY_CAP", cap)
         shutil.rmtree(site_root / ".cache", ignore_errors=True)
         shutil.rmtree(site_root / "public", ignore_errors=True)
         assert run_build(site_root).written
         bundles.append({path: data for path, data in snapshot(site_root / "public").items() if "pagefind/" in path})
-    assert modes == [True, False]
+    assert most_at_once == [2, 1]
     assert bundles[0] == bundles[1] and any(path.startswith("id/pagefind/") for path in bundles[0])
+
+
+def _indexed_shards(monkeypatch) -> list[tuple[str, int]]:
+    """A list that fills with the (language, shard) of every shard the builds ask Pagefind to index."""
+    import hub.search
+
+    asked, real = [], hub.search.index_folder
+
+    def index_folder(folder, jobs, config):
+        asked.extend(jobs)
+        return real(folder, jobs, config)
+
+    monkeypatch.setattr(hub.search, "index_folder", index_folder)
+    return asked
+
+
+def test_an_edited_entry_reindexes_its_shard_in_each_language_and_no_other(site_root, tmp_path, monkeypatch):
+    from hub.config import load_config
+    from hub.search import shard_of
+
+    assert run_build(site_root).written
+    before = snapshot(site_root / "public")
+    asked = _indexed_shards(monkeypatch)
+    city = site_root / "content/cities/makassar.md"
+    city.write_text(city.read_text().replace("region: South Sulawesi", "region: Sulawesi Selatan"))
+    assert run_build(site_root).written
+    shard = shard_of("cities/makassar/index.html", load_config(site_root))
+    # a fact, shown on its page in both languages; the pages that list the city show it in ignored
+    # parts (related entries, maps), which is no reason to re-index their shards
+    assert sorted(asked) == [("en", shard), ("id", shard)]
+    after = snapshot(site_root / "public")
+    changed = {path.split("pagefind/", 1)[1].split("/")[0] for path in set(after) | set(before)
+               if "pagefind/" in path and after.get(path) != before.get(path)}
+    assert changed == {str(shard), "shards.json"}
+    shutil.rmtree(site_root / ".cache")
+    shutil.rmtree(site_root / "public")
+    assert run_build(site_root).written
+    assert snapshot(site_root / "public") == after, "the same as a cold build"
+
+
+def test_an_untranslated_body_is_indexed_once_in_its_own_language(site_root, public, monkeypatch):
+    from hub.config import load_config
+    from hub.search import shard_of
+
+    html = (public / "id/projects/makassar-home-care/index.html").read_text(encoding="utf-8")
+    assert '<div class="prose" lang="en" data-pagefind-ignore>' in html, "the English body, not indexed in /id/"
+    translated = (public / "id/cities/makassar/index.html").read_text(encoding="utf-8")
+    assert '<div class="prose">' in translated, "a translated body is indexed in its language"
+    assert run_build(site_root).written
+    asked = _indexed_shards(monkeypatch)
+    project = site_root / "content/projects/makassar-home-care.md"
+    project.write_text(project.read_text().replace("Doctors visit", "Doctors and nurses visit"))
+    assert run_build(site_root).written
+    assert asked == [("en", shard_of("projects/makassar-home-care/index.html", load_config(site_root)))]
 
 
 PAGE = (b'<!doctype html>\n<html lang="en">\n<head><link rel="stylesheet" href="/assets/css/site.1a2b.css">\n'
@@ -345,3 +433,39 @@ def test_a_page_without_an_indexed_body_is_left_out_and_one_with_two_counts_whol
     assert indexed_part(PAGE.replace(b" data-pagefind-body", b"")) is None
     twice = PAGE.replace(b"<footer data-pagefind-ignore>", b"<footer data-pagefind-body>")
     assert indexed_part(twice) == twice
+
+
+BODY = (b'<html lang="id"><main data-pagefind-body><h1>Da Nang</h1><p class="lead">Kota di Vietnam.</p>\n'
+        b'<div class="prose" lang="en" data-pagefind-ignore>\n<p>Da Nang joined in <em>2018</em>.</p>\n'
+        b'<h2 id="history">History</h2><div><p>Old port.</p></div>\n</div>\n'
+        b'<section data-pagefind-ignore><ul class="cards"><li><a href="/id/projects/x/">Project X</a></li></ul></section>\n'
+        b'<p>After.</p></main></html>')
+
+
+@pytest.mark.parametrize("old, new", [
+    (b"Da Nang joined in <em>2018</em>.", b"Da Nang joined ASCN in <em>2018</em>."),   # an untranslated body
+    (b"Old port.", b"An old port."),                                                   # nested in it
+    (b">Project X<", b">Project Y<"),                                                  # a related listing
+])
+def test_text_inside_ignored_parts_of_the_body_does_not_count(old, new):
+    from hub.search import indexed_part
+    assert indexed_part(BODY.replace(old, new)) == indexed_part(BODY)
+
+
+@pytest.mark.parametrize("old, new", [
+    (b'<h2 id="history">', b'<h2 id="past">'),               # ids inside still number Pagefind's anchors
+    (b'<h2 id="history">', b'<h2>'),
+    (b"<p>After.</p>", b"<p>Afterwards.</p>"),              # text after the ignored element
+    (b"<h1>Da Nang</h1>", b"<h1>Da Nang City</h1>"),
+    (b'<div class="prose" lang="en" data-pagefind-ignore>', b'<div class="prose" lang="en">'),   # now indexed
+    (b"<section data-pagefind-ignore>", b'<section data-pagefind-ignore="all">'),
+])
+def test_what_counts_inside_and_around_ignored_parts_of_the_body(old, new):
+    from hub.search import indexed_part
+    assert indexed_part(BODY.replace(old, new)) != indexed_part(BODY)
+
+
+def test_an_ignored_element_without_an_end_is_kept_whole():
+    from hub.search import indexed_part
+    unclosed = BODY.replace(b"<section data-pagefind-ignore>", b"<aside data-pagefind-ignore>")
+    assert indexed_part(unclosed.replace(b">Project X<", b">Project Y<")) != indexed_part(unclosed)

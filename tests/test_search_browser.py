@@ -9,6 +9,7 @@ thread while it is open, which other modules' in-process builds must not meet.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import re
 import subprocess
@@ -124,8 +125,9 @@ def page(browser):
 
 
 def open_search(page: Page, url: str) -> None:
+    """Open a search page and wait until its index has loaded and its first search is shown."""
     page.goto(url)
-    expect(page.locator("#search")).to_be_visible()
+    expect(page.locator("#search[data-ready]")).to_be_visible()
 
 
 def result_links(page: Page) -> list[str]:
@@ -265,11 +267,12 @@ def test_a_query_downloads_what_query_cost_predicts(page, small_site):
     open_search(page, small_site.url + "/search/")
     expect(page.locator("#search-status")).to_have_text("Type a word to search, or choose a filter.")
     cost = query_cost(small_site.folder / "pagefind", "makassar")
-    assert {path.removeprefix("/pagefind/") for path in fetched} == set(cost.first_search)
+    assert sorted(path.removeprefix("/pagefind/") for path in fetched) == sorted(cost.first_search)
+    assert {path.split("/")[2] for path in fetched if path.count("/") > 2} == {"0", "1", "2", "3"}, "every shard"
     fetched.clear()
     page.fill("#search-q", "makassar")
     expect(page.locator("#search-status")).to_have_text("3 results")
-    assert {path.removeprefix("/pagefind/") for path in fetched} == set(cost.per_query)
+    assert sorted(path.removeprefix("/pagefind/") for path in fetched) == sorted(cost.per_query)
 
 
 # --- On the bundled content -------------------------------------------------------------------
@@ -318,3 +321,168 @@ def test_bundled_focus_area_filter_shows_only_those_projects(page, bundled_site,
     assert all(link.startswith(f"{prefix}/projects/") for link in result_links(page))
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"type": ["project"], "focus_area": ["health-and-well-being"]}
+
+
+# --- Results a reader can scan, without the page jumping ------------------------------------------
+
+def test_each_result_shows_its_summary_once_and_then_the_matching_passage(page, small_site):
+    open_search(page, small_site.url + "/search/?q=makassar")
+    expect(page.locator("#search-status")).to_have_text("3 results")
+    for item in page.locator("#search-results li").all():
+        summary = item.locator("p.summary").inner_text()
+        assert item.inner_text().count(summary) == 1, "the summary is not repeated as the passage"
+    city = page.locator("#search-results li").first
+    expect(city.locator(".excerpt mark").first).to_have_text("Makassar")
+    expect(city.locator(".excerpt")).to_contain_text("brought its home-care service")
+
+
+def test_a_match_in_the_summary_alone_shows_no_passage(page, small_site):
+    open_search(page, small_site.url + "/search/?q=capital")   # only in Makassar's summary
+    expect(page.locator("#search-status")).to_have_text("1 result")
+    item = page.locator("#search-results li").first
+    expect(item.locator("p.summary")).to_have_text(re.compile("^Capital of South Sulawesi"))
+    expect(item.locator(".excerpt")).to_have_count(0)
+
+
+LAYOUT_SHIFTS = """
+window.__shifts = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 667}, {"width": 1280, "height": 800}])
+def test_results_arrive_without_moving_the_page(browser, small_site, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+    open_search(page, small_site.url + "/search/?q=makassar")
+    expect(page.locator("#search-status")).to_have_text("3 results")
+    page.wait_for_timeout(300)   # any late shift is reported
+    shift = page.evaluate("window.__shifts")
+    context.close()
+    assert shift < 0.1, f"cumulative layout shift {shift:.3f}"
+
+
+# --- A sharded index at 1,000 entries -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    """The benchmark's synthetic corpus of 1,000 entries (20% translated), built and served."""
+    from bench import corpus
+
+    root = make_site(tmp_path_factory.mktemp("search-1000") / "site", fixture=None)
+    corpus.make(1000, root, data_dir=root / "content" / "_data")
+    report = run_build(root)
+    assert report.written, report.diagnostics
+    server = Server(root / "public")
+    server.root = root
+    yield server
+    server.close()
+
+
+def corpus_entries(root: Path) -> dict[tuple[str, str], dict]:
+    """The corpus's base entries, by (collection, slug), with their frontmatter and whether translated."""
+    import frontmatter
+
+    entries = {}
+    for path in sorted((root / "content").glob("*/*.md")):
+        if path.name.count(".") == 1:
+            entries[path.parent.name, path.stem] = dict(frontmatter.load(path).metadata)
+    for path in (root / "content").glob("*/*.id.md"):
+        entries[path.parent.name, path.name.split(".")[0]]["translated"] = True
+    return entries
+
+
+def sort_year(meta: dict) -> int:
+    """What 'newest first' sorts by (templates/partials/search.html)."""
+    return meta.get("year") or meta.get("joined") or meta.get("start_year") or meta.get("end_year") or 0
+
+
+def all_results(page: Page) -> list[str]:
+    while page.locator("#search-more").is_visible():
+        count = page.locator("#search-results li").count()
+        page.click("#search-more")
+        expect(page.locator("#search-results li")).not_to_have_count(count)
+    return result_links(page)
+
+
+def slug_of(link: str) -> tuple[str, str]:
+    parts = link.strip("/").split("/")
+    return parts[-2], parts[-1]
+
+
+@pytest.mark.parametrize("prefix", ["", "/id"])
+def test_1000_entries_filters_and_newest_first_across_shards(page, big_site, prefix):
+    entries = corpus_entries(big_site.root)
+    cities = {slug: meta for (collection, slug), meta in entries.items() if collection == "cities"}
+    by_country: dict[str, set] = {}
+    for (collection, slug), meta in entries.items():
+        for city in [meta["city"]] if meta.get("city") else meta.get("cities", []) if collection == "projects" else []:
+            by_country.setdefault(cities[city]["country"], set()).add(slug)
+    country = min(by_country, key=lambda code: abs(len(by_country[code]) - 40))   # some forty projects
+    expected = by_country[country]
+    shards = {int(hashlib.sha256(f"projects/{slug}/index.html".encode()).hexdigest()[:16], 16) % 4
+              for slug in expected}
+    assert len(shards) == 4, "the projects lie in every shard"
+    open_search(page, f"{big_site.url}{prefix}/search/?type=project&country={country}&sort=year")
+    expect(page.locator("#search-status")).to_contain_text(str(len(expected)))
+    links = all_results(page)
+    assert all(link.startswith(f"{prefix}/projects/") for link in links)
+    assert {slug_of(link)[1] for link in links} == expected
+    years = [sort_year(entries[slug_of(link)]) for link in links]
+    assert years == sorted(years, reverse=True), "newest first across every shard"
+    assert len(set(years)) > 3
+
+
+@pytest.mark.parametrize("prefix, word", [("", "flood"), ("/id", "banjir")])
+def test_1000_entries_a_query_sorted_newest_first_holds_the_same_results(page, big_site, prefix, word):
+    entries = corpus_entries(big_site.root)
+    open_search(page, f"{big_site.url}{prefix}/search/?q={word}&status=ongoing")
+    by_relevance = all_results(page)
+    assert len(by_relevance) > 10
+    open_search(page, f"{big_site.url}{prefix}/search/?q={word}&status=ongoing&sort=year")
+    by_year = all_results(page)
+    assert sorted(by_year) == sorted(by_relevance)
+    years = [sort_year(entries[slug_of(link)]) for link in by_year]
+    assert years == sorted(years, reverse=True)
+    assert all(entries[slug_of(link)]["status"] == "ongoing" for link in by_year)
+
+
+@pytest.mark.parametrize("translated", [True, False])
+def test_1000_entries_title_matches_come_first_across_shards_in_both_languages(page, big_site, translated):
+    # each shard scores with its own statistics; the page puts results whose title matches first
+    entries = corpus_entries(big_site.root)
+    city = next(slug for (collection, slug), meta in sorted(entries.items()) if collection == "cities"
+                and bool(meta.get("translated")) == translated
+                and sum(1 for m in entries.values() if m.get("city") == slug) >= 3)
+    name = entries["cities", city]["title"]
+    for prefix in ("", "/id"):
+        open_search(page, f"{big_site.url}{prefix}/search/?q={name}")
+        expect(page.locator("#search-results li").first).to_be_visible()
+        links = all_results(page)
+        titles = page.locator("#search-results li h3 a").all_inner_texts()
+        in_title = [name.lower() in title.lower() for title in titles]
+        assert in_title == sorted(in_title, reverse=True), (prefix, list(zip(titles, in_title))[:12])
+        assert f"{prefix}/cities/{city}/" in [link for link, hit in zip(links, in_title) if hit]
+        assert len({slug_of(link)[0] for link in links}) > 1 and all(link.startswith(f"{prefix}/") for link in links)
+
+
+def test_an_untranslated_body_is_found_in_its_language_and_its_entry_by_title_in_the_other(page, tmp_path):
+    root = make_site(tmp_path / "site")
+    city = root / "content/cities/da-nang.md"
+    city.write_text(city.read_text() + "\nIts riverside promenade hosts the fireworks festival.\n")
+    assert run_build(root).written
+    server = Server(root / "public")
+    try:
+        open_search(page, server.url + "/search/?q=riverside")
+        expect(page.locator("#search-status")).to_have_text("1 result")
+        assert result_links(page) == ["/cities/da-nang/"]
+        open_search(page, server.url + "/id/search/?q=riverside")
+        expect(page.locator("#search-status")).to_have_text(re.compile("^Tidak ada hasil"))
+        open_search(page, server.url + "/id/search/?q=da nang")   # untranslated: its title, summary and facts
+        expect(page.locator("#search-results li").first).to_be_visible()
+        assert result_links(page)[0] == "/id/cities/da-nang/"
+    finally:
+        server.close()

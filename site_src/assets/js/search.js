@@ -1,4 +1,16 @@
-// The search page (templates/search.html): runs queries against this language's Pagefind index.
+// The search page (templates/search.html): runs queries against this language's Pagefind index,
+// which the build splits into shards (hub/search.py): shards.json lists them; the first is loaded
+// and the others merged into it with Pagefind's mergeIndex, each with a metaCacheTag that changes
+// only when its shard does, so a browser revalidates rather than refetches their entry files.
+//
+// Merged results are ordered by Pagefind's score, but each shard scores with its own statistics (how
+// rare a word is among its pages), so a page that matches only in its summary or body can outscore,
+// from a shard where the word is rare, a page whose title is the word. The page therefore puts
+// results whose title matches first, then the rest, each in score order: the order a single index
+// gives with the title weighted ten times (ranking.metaWeights below). A sort cannot
+// be merged that way (Pagefind sorts within each shard, then mergeIndex re-sorts by score), so
+// "newest first" is done here: one search per value of the page's sort_year filter, newest first,
+// each in relevance order (the counts of that filter say which years hold results).
 //
 // The form is the state: its fields (q, one checkbox per filter value, sort) are read into a
 // query, and written to the URL (?q=makassar&country=ID) so a search can be shared and reloaded.
@@ -8,6 +20,8 @@
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 200;
+const PASSAGE_WORDS = 24;
+const SORT_FILTER = "sort_year";
 
 const root = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -49,6 +63,9 @@ function writeUrl(state) {
 }
 
 function readUrl() {
+  // The form is on screen before the index has loaded: what a reader typed meanwhile stays, unless
+  // the address holds a search of its own.
+  if (!location.search) return;
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   for (const group of groups) {
@@ -67,11 +84,26 @@ function pagefindFilters(filters, leaveOut) {
   return result;
 }
 
+// Results whose title matches the query first, each part in Pagefind's (merged) score order.
+function titleMatchesFirst(results) {
+  const inTitle = (result) => (result.matchedMetaFields || []).includes("title");
+  return [...results.filter(inTitle), ...results.filter((result) => !inTitle(result))];
+}
+
+async function newestFirst(query, filters, counts) {
+  const years = Object.keys(counts[SORT_FILTER] || {}).filter((year) => counts[SORT_FILTER][year] > 0)
+    .sort((a, b) => Number(b) - Number(a));
+  const buckets = await Promise.all(years.map((year) =>
+    pagefind.search(query, { filters: { ...filters, [SORT_FILTER]: year } })));
+  return buckets.flatMap((bucket) => titleMatchesFirst(bucket.results));
+}
+
 async function run(state) {
-  const options = { filters: pagefindFilters(state.filters) };
-  if (state.sort) options.sort = { [state.sort]: "desc" };
+  const filters = pagefindFilters(state.filters);
   const query = state.q || null;
-  const search = await pagefind.search(query, options);
+  const search = await pagefind.search(query, { filters });
+  const results = state.sort === "year" ? await newestFirst(query, filters, search.filters)
+    : titleMatchesFirst(search.results);
   const counts = { ...search.filters };
   for (const name of Object.keys(state.filters)) {
     const others = pagefindFilters(state.filters, name);
@@ -81,7 +113,7 @@ async function run(state) {
       counts[name] = (await pagefind.search(query, { filters: others })).filters[name] || {};
     }
   }
-  return { results: search.results, counts };
+  return { results, counts };
 }
 
 async function update() {
@@ -147,17 +179,66 @@ function renderResult(result) {
   }
   if (result.meta.summary) {
     const summary = document.createElement("p");
+    summary.className = "summary";
     summary.textContent = result.meta.summary;
     item.append(summary);
   }
-  if (result.excerpt) {
-    // Pagefind escapes the page text and adds only <mark> elements, so this is safe as HTML.
-    const excerpt = document.createElement("p");
-    excerpt.className = "excerpt";
-    excerpt.innerHTML = result.excerpt;
-    item.append(excerpt);
-  }
+  const found = passage(result);
+  if (found) item.append(found);
   return item;
+}
+
+// The page's words as Pagefind counts them for match locations: split at zero-width spaces where
+// the build segmented the text (Thai, Khmer, Lao, Burmese), else at white space.
+function wordsOf(text) {
+  return text.includes("\u200B") ? text.split("\u200B") : text.split(/[\r\n\s]+/g);
+}
+
+// How many of the page's first words are its title and summary: an entry page's text begins
+// "Title. Summary." (its <h1> and lead); 0 when it begins otherwise.
+function headWords(words, result) {
+  const head = `${result.meta.title || ""}. ${result.meta.summary || ""}`.replace(/[\s\u200B]+/g, "");
+  let joined = "";
+  for (let n = 0; n < words.length && joined.length < head.length; n += 1) {
+    joined += words[n].replace(/\s+/g, "");
+    if (joined.length >= head.length) return joined === head ? n + 1 : 0;
+  }
+  return 0;
+}
+
+// The passage around the matches that lie after the title and summary, the matched words marked,
+// as a paragraph; null when every match is in the title or summary, which the result shows already.
+function passage(result) {
+  const text = (result.raw_content || "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  const words = wordsOf(text);
+  const skip = headWords(words, result);
+  const hits = [...new Set(result.locations || [])].filter((at) => at >= skip).sort((a, b) => a - b);
+  if (hits.length === 0) return null;
+  let start = hits[0];
+  let most = 0;
+  for (const first of hits) {   // the window with the most matches, starting a few words before one
+    const from = Math.max(skip, first - 4);
+    const inside = hits.filter((at) => at >= from && at < from + PASSAGE_WORDS).length;
+    if (inside > most) [most, start] = [inside, from];
+  }
+  const end = Math.min(words.length, start + PASSAGE_WORDS);
+  const marked = new Set(hits);
+  const line = document.createElement("p");
+  line.className = "excerpt";
+  const gap = text.includes("\u200B") ? "" : " ";
+  if (start > skip) line.append("… ");
+  for (let at = start; at < end; at += 1) {
+    if (at > start) line.append(gap);
+    if (marked.has(at)) {
+      const mark = document.createElement("mark");
+      mark.textContent = words[at];
+      line.append(mark);
+    } else {
+      line.append(words[at]);
+    }
+  }
+  if (end < words.length) line.append(" …");
+  return line;
 }
 
 function showCounts(counts) {
@@ -202,24 +283,33 @@ function schedule() {
   timer = setTimeout(update, DEBOUNCE_MS);
 }
 
+async function loadIndex() {
+  const index = root.dataset.index;
+  const listing = await (await fetch(`${index}shards.json`)).json();
+  const [first, ...others] = listing.shards;
+  pagefind = await import(`${index}${first.path}pagefind.js`);
+  // Result URLs are stored from the site root; Pagefind would otherwise prefix the bundle's parent (/id/).
+  const options = { baseUrl: "/", excerptLength: PASSAGE_WORDS, ranking: { metaWeights: { title: 10 } } };
+  await pagefind.options({ ...options, metaCacheTag: first.tag });
+  await pagefind.init();
+  await Promise.all(others.map((shard) =>
+    pagefind.mergeIndex(`${index}${shard.path}`, { ...options, metaCacheTag: shard.tag })));
+  totals = await pagefind.filters();
+}
+
 async function start() {
   try {
-    pagefind = await import(root.dataset.bundle);
-    // Result URLs are stored from the site root; Pagefind would otherwise prefix the bundle's parent (/id/).
-    await pagefind.options({ baseUrl: "/", excerptLength: 24, ranking: { metaWeights: { title: 10 } } });
-    await pagefind.init();
-    totals = await pagefind.filters();
+    await loadIndex();
   } catch (error) {
     statusLine.textContent = msg("Failed");
-    root.hidden = false;
+    root.classList.add("search-failed");
     form.hidden = true;
+    browse.hidden = false;
     root.prepend(statusLine);
     throw error;
   }
   addYears(totals.year || {});
   readUrl();
-  root.hidden = false;
-  browse.hidden = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
