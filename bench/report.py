@@ -137,9 +137,9 @@ def search_table(data: dict) -> str:
     """Issue 4's budget for the index build: the hub's search stage against Pagefind's CLI over the same HTML."""
     stats = {name: scenario_stats(runs) for name, runs in data["scenarios"].items()}
     cli, cold = stats.get("pagefind-cli"), stats.get("cold")
-    if not cli or not cold or cold["stages"].get("search") is None:
+    if not cli or not cold or cold["stages"].get("index") is None:
         return ""
-    search = cold["stages"]["search"]
+    search = cold["stages"]["index"]
     bundles = sum(b["folder_bytes"] for b in cold["last"].get("search") or []) / 2**20
     held = median(r.get("pagefind_kib") or 0 for r in data["scenarios"]["cold"]) / 1024 + bundles
     return "\n".join([

@@ -1,19 +1,30 @@
-"""The orchestrator: load and validate everything, then render, then write, timing each stage."""
+"""The pipeline: check -> plan -> render -> index -> write, each timed as a stage of the report.
+
+  check   load and validate everything, then build the model (hub/check.py; `build.py check` stops here)
+  plan    every page and its address; two claims on one address are an error
+  render  the pages whose recorded inputs changed (hub/reads.py, hub/cache.py), the rest reused from
+          the cache; likewise the files made from the whole site (sitemap, feeds, open data, ...)
+  index   the site is staged beside the output folder, and Pagefind indexes the shards whose pages
+          changed (hub/search_stage.py)
+  write   the staged site, index included, is swapped in at once, and the cache records every file
+
+The site is one dict of `Output` records (hub/output.py), one per file: its bytes or the cache's
+unchanged copy, its key, what it read, the digest of its bytes and, for a page, of what Pagefind
+reads of it. Whatever fails leaves the output folder as it was.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hub import exports, reads, search, search_stage, unchanged
 from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
-from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
+from hub.check import BuildReport, check   # noqa: F401  (tests import check and BuildReport from here)
 from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
 from hub.opendata import open_data_files
-from hub.output import hashed_assets, output_lock, write_site
-from hub.pages import output_conflicts, plan_pages
-from hub.redirects import alias_claims, netlify_redirects
+from hub.output import Output, hashed_assets, output_lock, staged
+from hub.pages import PagePlan, output_conflicts, plan_pages
 from hub.parallel import render_pages
+from hub.redirects import alias_claims, netlify_redirects
 from hub.render import Renderer
 
 
@@ -38,57 +49,69 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
     cache = BuildCache.open(config.root) if config.use_cache else BuildCache(cache_dir(config.root))
     if cache.problem:
         report.notes.append(cache.problem)
-    with report.stage("render"):
+    with report.stage("plan"):
         plans = plan_pages(site)
-        assets, files = hashed_assets(config.root / "site_src" / "assets")
         report.diagnostics += output_conflicts(plans, alias_claims(site))
-        if report.errors:
-            return report
-        renderer = Renderer(site, checked.strings, assets)
-        cache.use(Inputs(site, checked.strings, assets, plans))
-        keys = {plan.output: plan_key(plan) for plan in plans}
-        reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
-        dirty = [plan for plan in plans if reused[plan.output] is None]
-        deps: dict[str, object] = {}   # output -> the tokens of what it read (hub/reads.py)
-        for output, (data, tokens) in render_pages(renderer, dirty, config.jobs).items():
-            files[output], deps[output] = data, tokens
-        for output, path in reused.items():
-            if path is not None:
-                files[output], deps[output] = path, cache.deps(output)
-        report.pages = len(plans)
-        report.rendered = len(dirty)
-    with report.stage("exports"):
-        made = cache.reusable_group(SITE_WIDE)
-        if made:
-            deps.update({output: cache.deps(output) for output in made})
-        else:
-            with reads.recording() as tokens:
-                made = _site_wide_files(renderer.site, plans, renderer.strings, renderer.assets)
-            deps.update({output: tokens for output in made})
-        remade = bool(dirty) or any(not isinstance(data, Path) for data in made.values())
-        files.update(made)
-        keys.update({output: SITE_WIDE for output in made})
+    if report.errors:
+        return report
+    with report.stage("render"):
+        outputs = _render(site, checked.strings, plans, cache, config, report)
     with report.stage("write"):
-        shas = _unchanged_to_links(files, cache)
-        index = search_stage.plan(files, shas, keys, cache, config)
-        if index.stale or not cache.site_is_current(config.out_dir, files):   # nothing changed: leave the site alone
-            try:
-                bundle = write_site(files, config.out_dir, index.indexer(report))
-            except search.SearchError as problem:
-                report.diagnostics.append(problem.diagnostic)
-                return report
-            files.update(bundle)
-            shas.update({name: sha256(data) for name, data in bundle.items()})
-            cache.record(config.out_dir, keys, shas, index.indexed, deps)
-        elif remade or cache.keys_differ(keys):   # same bytes from other inputs: remember them, or they are remade every time
-            cache.record(config.out_dir, keys, shas, index.indexed, deps)
+        _link_unchanged(outputs, cache)
+        index = search_stage.plan(outputs, cache, config)   # the shards whose pages Pagefind reads as before are reused
+        changed = bool(index.stale) or not cache.site_is_current(config.out_dir, outputs)
+    if changed:   # else the site is already there: leave it alone
+        with report.stage("write"):
+            staging = staged({name: output.data for name, output in outputs.items()}, config.out_dir)
+        with staging:
+            if index.stale:
+                with report.stage("index"):
+                    try:
+                        staging.add({name: output.data for name, output in index.index(staging.folder).items()})
+                    except search.SearchError as problem:
+                        report.diagnostics.append(problem.diagnostic)
+                        return report
+            with report.stage("write"):
+                staging.publish()
+    with report.stage("write"):
+        for output in outputs.values():
+            output.sha = output.sha or sha256(output.data)
+        if changed or report.rendered or cache.differs(outputs):   # same bytes from other inputs: remember them
+            cache.record(config.out_dir, outputs)
         checked.memo.save()
-    report.files = len(files)
-    report.rewritten = sum(1 for data in files.values() if not isinstance(data, Path))
+    report.files = len(outputs)
+    report.rewritten = sum(1 for output in outputs.values() if output.new)
     report.written = True
     if inputs:
         unchanged.record(config, inputs, report, cache.digest)
     return report
+
+
+def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, config: SiteConfig,
+            report: BuildReport) -> dict[str, Output]:
+    """Every file of the site but the search index: the assets, each page (rendered, or reused when
+    nothing it read has changed), and the files made from the whole site."""
+    assets, asset_files = hashed_assets(config.root / "site_src" / "assets")
+    outputs = {name: Output(data) for name, data in asset_files.items()}
+    renderer = Renderer(site, strings, assets)
+    cache.use(Inputs(site, strings, assets, plans))
+    keys = {plan.output: plan_key(plan) for plan in plans}
+    reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
+    dirty = [plan for plan in plans if reused[plan.output] is None]
+    for name, (data, tokens) in render_pages(renderer, dirty, config.jobs).items():
+        outputs[name] = Output(data, keys[name], tokens)
+    for name, path in reused.items():
+        if path is not None:
+            outputs[name] = Output(path, keys[name], cache.deps(name))
+    made = cache.reusable_group(SITE_WIDE)
+    if made:
+        outputs.update({name: Output(path, SITE_WIDE, cache.deps(name)) for name, path in made.items()})
+    else:
+        with reads.recording() as tokens:
+            made = _site_wide_files(renderer.site, plans, renderer.strings, renderer.assets)
+        outputs.update({name: Output(data, SITE_WIDE, tokens) for name, data in made.items()})
+    report.pages, report.rendered = len(plans), len(dirty)
+    return outputs
 
 
 def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
@@ -102,15 +125,12 @@ def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
     return files
 
 
-def _unchanged_to_links(files: dict, cache: BuildCache) -> dict[str, str]:
-    """Replace bytes identical to the cached file by that file (not rewritten); SHA-256 of every file."""
-    shas = {}
-    for output, data in files.items():
-        if isinstance(data, Path):
-            shas[output] = cache.manifest[output]["sha"]
+def _link_unchanged(outputs: dict[str, Output], cache: BuildCache) -> None:
+    """Give every output the SHA-256 of its bytes, and replace new bytes identical to the cached
+    file by that file (not rewritten)."""
+    for name, output in outputs.items():
+        if not output.new:
+            output.sha = cache.manifest[name]["sha"]
             continue
-        shas[output] = sha256(data)
-        same = cache.same_bytes(output, data)
-        if same is not None:
-            files[output] = same
-    return shas
+        output.sha = sha256(output.data)
+        output.data = cache.same_bytes(name, output.data) or output.data

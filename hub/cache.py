@@ -30,6 +30,7 @@ from pathlib import Path
 from hub import engine_fingerprint, store
 from hub.config import cache_dir
 from hub.markdown import markdown_config_key
+from hub.output import Output
 from hub.pages import PagePlan
 from hub.site import Site
 from hub.unchanged import holds_exactly, library_versions
@@ -144,12 +145,12 @@ class BuildCache:
         self._identity[output] = (stat.st_dev, stat.st_ino)
         return Path(path)
 
-    def record(self, out_dir: Path, keys: dict[str, str], shas: dict[str, str], indexed: dict[str, str],
-               deps: dict[str, object]) -> None:
+    def record(self, out_dir: Path, outputs: dict[str, "Output"]) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
 
-        `deps`: output path -> the tokens it read (hub/reads.py), stored with their current digests
-        (self.inputs) so that the next build can tell what changed.
+        Each output's key, digest, `indexed` digest and the tokens it read (hub/reads.py) are kept,
+        the tokens with their current digests (self.inputs), so that the next build can tell what
+        changed.
 
         The mirror is updated in place, file by file (most files are already the same inode
         as the new site's); the manifest is written last, so an interrupted update leaves
@@ -157,12 +158,12 @@ class BuildCache:
         """
         mirror = self.folder / "output"
         mirror.mkdir(parents=True, exist_ok=True)
-        for stale in set(self.manifest) - set(shas):
+        for stale in set(self.manifest) - set(outputs):
             with contextlib.suppress(OSError):
                 (mirror / stale).unlink()
         files = {}
         made: set[str] = set()
-        for output, sha in shas.items():
+        for output, made_as in outputs.items():
             source = out_dir / output
             target = mirror / output
             source_stat = source.stat()
@@ -183,15 +184,15 @@ class BuildCache:
                 except OSError:
                     shutil.copy2(source, target)
                 target_stat = target.stat()
-            files[output] = {"key": keys.get(output, ""), "sha": sha, "size": target_stat.st_size,
+            files[output] = {"key": made_as.key, "sha": made_as.sha, "size": target_stat.st_size,
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
-            if output in indexed:   # an HTML page: the digest of what Pagefind reads of it (hub/build.py)
-                files[output]["indexed"] = indexed[output]
-        table = sorted({token for tokens in deps.values() for token in tokens})
+            if made_as.indexed is not None:   # a page: the digest of what Pagefind reads of it
+                files[output]["indexed"] = made_as.indexed
+        table = sorted({token for output in outputs.values() for token in output.deps})
         index = {token: i for i, token in enumerate(table)}
-        for output, tokens in deps.items():
-            if output in files and tokens:
-                files[output]["deps"] = sorted(index[token] for token in tokens)
+        for output, made_as in outputs.items():
+            if made_as.deps:
+                files[output]["deps"] = sorted(index[token] for token in made_as.deps)
         self.tokens = [[encode_token(token), self.inputs.digest(token)] for token in table]
         self.digest = store.write(self.folder, MANIFEST, {"salt": salt(), "tokens": self.tokens, "files": files})
         self.manifest = files
@@ -204,14 +205,16 @@ class BuildCache:
                  if isinstance(record, dict) and record.get("key") == key}
         return found if found and all(found.values()) else None
 
-    def keys_differ(self, keys: dict[str, str]) -> bool:
-        return any(record.get("key") != keys.get(output, "") for output, record in self.manifest.items())
+    def differs(self, outputs: dict[str, "Output"]) -> bool:
+        """True when the manifest does not say what `outputs` are made as (their keys)."""
+        return self.manifest.keys() != outputs.keys() or \
+            any(record.get("key") != outputs[name].key for name, record in self.manifest.items())
 
-    def site_is_current(self, out_dir: Path, files: dict) -> bool:
+    def site_is_current(self, out_dir: Path, outputs: dict[str, "Output"]) -> bool:
         """True when every file is a cached one and out_dir already holds exactly those files."""
-        if set(files) != set(self.manifest) or not all(isinstance(data, Path) for data in files.values()):
+        if outputs.keys() != self.manifest.keys() or any(output.new for output in outputs.values()):
             return False
-        return holds_exactly(out_dir, {output: self._identity.get(output) for output in files})
+        return holds_exactly(out_dir, {name: self._identity.get(name) for name in outputs})
 
 
 

@@ -1,8 +1,8 @@
-"""Atomic write of the output tree, and content-hashed asset names.
+"""The site's files as records, their atomic write, and content-hashed asset names.
 
-The site is written to a fresh folder beside the output folder and swapped in
-only when every file is written, so a failed or killed build leaves the
-previous site exactly as it was.
+The site is staged in a folder beside the output folder and swapped in only when every file
+is there (the search index, made from the staged pages, included), so a failed or killed build
+leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -16,9 +16,28 @@ import os
 import posixpath
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ASSET_ROOT = "assets"
+
+
+@dataclass
+class Output:
+    """One file of the site, and what the build cache keeps of it (hub/cache.py)."""
+
+    data: "bytes | Path"        # new bytes, or the cache's unchanged copy (hard-linked, never rewritten)
+    key: str = ""               # what it was made as: a page's plan key, the site-wide group, a shard's key
+    deps: object = ()           # the tokens of what it read (hub/reads.py)
+    sha: str = ""               # SHA-256 of its bytes, once known
+    indexed: str | None = None  # a page: SHA-256 of what Pagefind reads of it ("" when it is left out)
+
+    @property
+    def new(self) -> bool:
+        return not isinstance(self.data, Path)
+
+    def read(self) -> bytes:
+        return self.data.read_bytes() if isinstance(self.data, Path) else self.data
 
 
 def hashed_assets(source: Path) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -80,49 +99,79 @@ def remove_leftovers(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: dict[str, "bytes | Path"], out_dir: Path, before_swap=None) -> dict[str, bytes]:
-    """Bring a folder beside out_dir to the new site, then swap it in. Call under output_lock.
+class Staging:
+    """The new site in a folder beside the output folder, until `publish` swaps it in.
 
     The folder is the site before the current one (kept as `.public.prev` after each swap), so
     only what differs is written or removed: deleting and recreating tens of thousands of files
     costs more than building them. A value that is a Path is an unchanged file from the build
-    cache: it is hard-linked, never copied or rewritten.
-
-    `before_swap`, when given, is called with the folder once every file is in it and returns
-    more files ({path: bytes}) made from it (the search index, which Pagefind reads from the
-    written pages); they are written too, and returned. Whatever it raises leaves out_dir as it was.
+    cache: it is hard-linked, never copied or rewritten. Call under output_lock.
     """
-    out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    spare = parent / f".{out_dir.name}.prev"
-    for rel in files:
-        if not _is_safe_relpath(rel):
-            raise OutputError(f"refusing to write outside the output folder: {rel}")
-    staging = spare
-    swapped = False
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(out_dir)
+
+    def __init__(self, files: dict[str, "bytes | Path"], out_dir: Path):
+        self.out_dir = out_dir.resolve()
+        self.spare = self.out_dir.parent / f".{self.out_dir.name}.prev"
+        self.names = set(files)
+        for rel in files:
+            if not _is_safe_relpath(rel):
+                raise OutputError(f"refusing to write outside the output folder: {rel}")
+        self.folder = self.spare
+        self.published = False
         try:
-            _fill(spare, files)
-        except OSError:
-            # The spare folder is in a shape we cannot fix in place: start from an empty one.
-            shutil.rmtree(spare, ignore_errors=True)
-            staging = parent / f".{out_dir.name}.new-{os.getpid()}"
-            _fill(staging, files)
-        extra = before_swap(staging) if before_swap else {}
-        for rel in extra:
-            if not _is_safe_relpath(rel) or rel in files:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(self.out_dir)
+            try:
+                _fill(self.spare, files)
+            except OSError:
+                # The spare folder is in a shape we cannot fix in place: start from an empty one.
+                shutil.rmtree(self.spare, ignore_errors=True)
+                self.folder = self.out_dir.parent / f".{self.out_dir.name}.new-{os.getpid()}"
+                _fill(self.folder, files)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write the site to {self.out_dir}: {exc.strerror or exc}") from exc
+
+    def add(self, files: dict[str, bytes]) -> None:
+        """Files made from the staged ones (the search index): none may replace a staged file."""
+        for rel in files:
+            if not _is_safe_relpath(rel) or rel in self.names:
                 raise OutputError(f"refusing to write {rel}: outside the output folder or already written")
-        _add(staging, extra)
-        _swap_in(staging, out_dir, spare)
-        swapped = True
-        return extra
-    except OSError as exc:
-        raise OutputError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from exc
-    finally:
-        if not swapped and staging != spare:
-            shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _add(self.folder, files)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site to {self.out_dir}: {exc.strerror or exc}") from exc
+        self.names.update(files)
+
+    def publish(self) -> None:
+        """Swap the staged site in, in one step where the kernel allows it."""
+        try:
+            _swap_in(self.folder, self.out_dir, self.spare)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site to {self.out_dir}: {exc.strerror or exc}") from exc
+        self.published = True
+
+    def discard(self) -> None:
+        """Give up: the output folder stays as it was (the spare folder is simply refilled next time)."""
+        if not self.published and self.folder != self.spare:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()
+
+
+def staged(files: dict[str, "bytes | Path"], out_dir: Path) -> Staging:
+    """`files` staged beside out_dir; as a context manager, discarded unless published by its end."""
+    return Staging(files, out_dir)
+
+
+def write_site(files: dict[str, "bytes | Path"], out_dir: Path) -> None:
+    """Write `files` as the whole site in out_dir, atomically. Call under output_lock."""
+    with staged(files, out_dir) as staging:
+        staging.publish()
 
 
 def _fill(folder: Path, files: dict) -> None:

@@ -107,7 +107,7 @@ def test_pages_cached_without_what_pagefind_reads_are_read_again_not_reindexed(s
     manifest.write_text(json.dumps(data))
     EDITS["stylesheet"](site_root)
     report = run_build(site_root)
-    assert report.written and "search" not in report.timings
+    assert report.written and "index" not in report.timings
     assert snapshot(site_root / "public") == cold(site_root, tmp_path)
 
 

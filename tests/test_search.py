@@ -75,7 +75,7 @@ def public(tmp_path_factory) -> Path:
     root = make_site(tmp_path_factory.mktemp("search") / "site")
     report = run_build(root)
     assert report.written, report.diagnostics
-    assert "search" in report.timings
+    assert "index" in report.timings
     return root / "public"
 
 
