@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub import exports, search, unchanged
+from hub import cms, exports, search, unchanged
 from hub.cache import BuildCache, entry_digests, page_keys, sha256, shared_digest, site_wide_key
 from hub.check import BuildReport, Checked, check   # noqa: F401  (check is also imported from here)
 from hub.config import SiteConfig, cache_dir
@@ -60,6 +60,10 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
         made = cache.reusable_group(key) or _site_wide_files(site, plans, checked.strings, assets)
         files.update(made)
         keys.update({output: key for output in made})
+        admin_key = cms.admin_key(config, assets)   # the web editor at /admin/: its own group and key
+        admin = cache.reusable_group(admin_key) or cms.admin_files(config, assets)
+        files.update(admin)
+        keys.update({output: admin_key for output in admin})
 
     def index_written_pages(folder: Path) -> dict[str, bytes]:
         with report.stage("search"):

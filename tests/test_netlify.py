@@ -27,8 +27,8 @@ CONTEXT_URLS = {"production": "https://ascn-hub.netlify.app",
 
 
 def rule_regex(pattern: str) -> re.Pattern:
-    """A Netlify `for` path pattern: '*' (a splat) matches the rest of the path."""
-    return re.compile("^" + re.escape(pattern).replace(r"\*", ".*") + "$")
+    """A Netlify `for` path pattern: '*' (a splat) matches the rest of the path, ':name' one segment."""
+    return re.compile("^" + re.sub(r":[a-z]+", "[^/]+", re.escape(pattern).replace(r"\*", ".*")) + "$")
 
 
 def matching_rules(path: str) -> list[dict]:
