@@ -242,9 +242,16 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+def has_editor(config: SiteConfig) -> bool:
+    """A site without site_src/admin/ (the tests' small fixture sites) has no web editor."""
+    return (config.root / ADMIN / "index.html").is_file()
+
+
 def admin_files(config: SiteConfig, assets: dict[str, str]) -> dict[str, bytes]:
     """Every file of /admin/: the page, the generated configuration, hub-cms.js and the vendored packages."""
-    files = {"admin/index.html": admin_index(config, "/" + assets["css/site.css"]).encode("utf-8"),
+    if not has_editor(config):
+        return {}
+    files = {"admin/index.html": admin_index(config, assets["css/site.css"]).encode("utf-8"),
              "admin/config.yml": config_text(config).encode("utf-8"),
              "admin/hub-cms.js": (config.root / ADMIN / "hub-cms.js").read_bytes()}
     for name, folder in VENDOR.items():
@@ -258,6 +265,8 @@ def admin_key(config: SiteConfig, assets: dict[str, str]) -> str:
     """The cache key of the /admin/ files: the engine, the generated configuration (schemas,
     site.yaml, vocabularies, UI strings), the stylesheet's name and every source file's bytes."""
     digest = hashlib.sha256(f"admin\0{engine_fingerprint()}\0{assets.get('css/site.css')}\0".encode())
+    if not has_editor(config):
+        return digest.hexdigest()
     digest.update(config_text(config).encode("utf-8"))
     for folder in (ADMIN, *VENDOR.values()):
         for path in sorted((config.root / folder).iterdir()):

@@ -193,3 +193,57 @@ def test_editing_a_summary_changes_only_that_line(editor, page):
     assert (editor.repo / "content" / "cities" / "makassar.id.md").read_bytes() == translation
     assert hub(editor.repo, "check").returncode == 0
     assert record.csp_violations() == []
+
+
+def test_preview_uses_the_site_stylesheet_and_the_collections_template(editor, page):
+    record = watch(page)
+    sign_in(page, editor, "/collections/cities/entries/makassar")
+    field(page, "summary").wait_for()
+    page.get_by_title("Toggle i18n").click()
+    page.get_by_title("Toggle preview").click()
+    frame = page.frame_locator("iframe").first
+    frame.locator("h1").wait_for()
+    assert frame.locator("h1").inner_text() == "Makassar"
+    assert frame.locator("main.wrap[data-collection=cities] dl.facts").inner_text().split("\n")[:2] == \
+        ["Country", "Indonesia"]
+    stylesheet = frame.locator("link[rel=stylesheet]").first.get_attribute("href")
+    css = next((editor.repo / "public" / "assets" / "css").glob("site.*.css")).name
+    assert stylesheet == f"/assets/css/{css}"
+    # the site's stylesheet is applied: the lead paragraph has its own rule there
+    assert frame.locator("p.lead").evaluate("e => getComputedStyle(e).fontSize") != \
+        frame.locator("dl.facts dd").first.evaluate("e => getComputedStyle(e).fontSize")
+    assert record.csp_violations() == []
+
+
+def test_every_content_file_loads_and_saves_back_byte_identical(editor, page):
+    """hub-cms.js's file format, in the browser, over every entry and translation of the repository."""
+    from hub.config import load_config
+    from hub.schemas import load_schemas
+
+    config = load_config(REPO)
+    schemas = load_schemas(config)
+    page.goto(editor.url("/"))
+    page.wait_for_function("window.hubCms !== undefined")
+    files = sorted((REPO / "content").glob("*/*.md"))
+    assert len(files) > 80
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        order = list(schemas[path.parent.name].schema["properties"])
+        again = page.evaluate("([text, order]) => hubCms.toFile(hubCms.fromFile(text), order)", [text, order])
+        assert again == text, path.name
+
+
+def test_written_files_follow_the_schema_order_and_leave_out_empty_fields(editor, page):
+    page.goto(editor.url("/"))
+    page.wait_for_function("window.hubCms !== undefined")
+    data = {"body": "\nText.\n", "joined": 2024, "coordinates": {"lon": 1.5, "lat": -2.25}, "region": "",
+            "population": {"value": None, "year": None}, "focus_areas": [], "title": "T", "network_wide": False,
+            "updated": "2025-01-31", "draft": False}
+    order = ["title", "updated", "draft", "coordinates", "joined", "region", "population", "focus_areas", "network_wide"]
+    text = page.evaluate("([data, order]) => hubCms.toFile(data, order)", [data, order])
+    assert text == ("---\ntitle: T\nupdated: '2025-01-31'\ndraft: false\ncoordinates:\n  lat: -2.25\n  lon: 1.5\n"
+                    "joined: 2024\n---\n\nText.\n")
+    assert page.evaluate("hubCms.toFile({title: '', body: ''}, ['title'])") == ""   # an untouched translation
+    assert page.evaluate("hubCms.toDecap('content/cities/makassar.md')") == "content/cities/makassar.en.md"
+    assert page.evaluate("hubCms.toDecap('content/cities/makassar.id.md')") == "content/cities/makassar.id.md"
+    assert page.evaluate("hubCms.toRepo('content/cities/makassar.en.md')") == "content/cities/makassar.md"
