@@ -15,7 +15,7 @@ reads of it. Whatever fails leaves the output folder as it was.
 
 from __future__ import annotations
 
-from hub import exports, reads, search, search_stage, unchanged
+from hub import cms, exports, reads, search, search_stage, unchanged
 from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
 from hub.check import BuildReport, check   # noqa: F401  (tests import check and BuildReport from here)
 from hub.config import SiteConfig, cache_dir
@@ -39,6 +39,9 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
     report = report or BuildReport()
     with output_lock(config.out_dir):
         return _build_locked(config, report, strict, inputs)
+
+
+ADMIN = "admin"   # the key of the web editor's files (hub/cms.py)
 
 
 def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs: str | None) -> BuildReport:
@@ -103,15 +106,22 @@ def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, confi
     for name, path in reused.items():
         if path is not None:
             outputs[name] = Output(path, keys[name], cache.deps(name))
-    made = cache.reusable_group(SITE_WIDE)
-    if made:
-        outputs.update({name: Output(path, SITE_WIDE, cache.deps(name)) for name, path in made.items()})
-    else:
-        with reads.recording() as tokens:
-            made = _site_wide_files(renderer.site, plans, renderer.strings, renderer.assets)
-        outputs.update({name: Output(data, SITE_WIDE, tokens) for name, data in made.items()})
+    outputs.update(_made_together(SITE_WIDE, cache, lambda: _site_wide_files(renderer.site, plans, renderer.strings,
+                                                                             renderer.assets)))
+    outputs.update(_made_together(ADMIN, cache, lambda: cms.admin_files(config, renderer.assets)))
     report.pages, report.rendered = len(plans), len(dirty)
     return outputs
+
+
+def _made_together(group: str, cache: BuildCache, make) -> dict[str, Output]:
+    """Files made at once by `make()`: reused while nothing it read has changed, else made again
+    with what it read recorded."""
+    made = cache.reusable_group(group)
+    if made:
+        return {name: Output(path, group, cache.deps(name)) for name, path in made.items()}
+    with reads.recording() as tokens:
+        made = make()
+    return {name: Output(data, group, tokens) for name, data in made.items()}
 
 
 def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:

@@ -323,6 +323,10 @@ class Inputs:
         except OSError:
             return ABSENT
 
+    def _dir(self, rel: str) -> str:
+        folder = self.site.config.root / rel
+        return _repr_digest(sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else None)
+
     def _config(self) -> str:
         config = self.site.config
         runtime = {"root", "use_cache", "jobs", "out_dir"}   # where and how it builds, not what

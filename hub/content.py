@@ -17,6 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, WARNING, Diagnostic
+from hub.reads import record
 from hub.yamlsafe import YamlProblem, load_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -279,6 +280,7 @@ def load_vocabularies(config: SiteConfig) -> tuple[dict[str, list[dict]], list[D
     for name, spec in config.vocabularies.items():
         path = config.root / "content" / "_data" / f"{name}.yaml"
         rel = relpath(config.root, path)
+        record(("file", rel))
         try:
             data = load_yaml(path.read_text(encoding="utf-8"), rel).data
         except OSError:

@@ -26,7 +26,8 @@ def sitemap(site: Site, plans: list[PagePlan]) -> bytes:
 
 
 def robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n".encode("utf-8")
+    # /admin/ is the web editor (hub/cms.py): nothing there for a search engine.
+    return f"User-agent: *\nAllow: /\nDisallow: /admin/\nSitemap: {site.config.base_url}sitemap.xml\n".encode("utf-8")
 
 
 def schema_files(site: Site) -> dict[str, bytes]:

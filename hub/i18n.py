@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
+from hub.reads import record
 from hub.yamlsafe import YamlProblem, load_yaml
 
 
@@ -14,6 +15,7 @@ def load_strings(config: SiteConfig) -> tuple[dict[str, dict[str, str]], list[Di
     positions: dict[str, dict] = {}
     for lang in config.languages:
         rel = f"site_src/i18n/{lang}.yaml"
+        record(("file", rel))
         try:
             document = load_yaml((config.root / rel).read_text(encoding="utf-8"), rel)
         except OSError:

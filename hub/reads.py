@@ -14,6 +14,7 @@ and `ReadMapping`. Each read adds a *token* to the recording in progress, a tupl
     ("schema", name)                one schema;  ("schemas",): which schemas exist
     ("tpl", name)                   a template's source (every extends, include and import)
     ("asset", name)                 an asset's hashed URL;  ("file", path): a file's bytes
+    ("dir", path)                   which files a folder holds
     ("config",)                     the site's settings (site.yaml and the build's options)
     ("plans",)                      every page's address and language versions (the sitemap)
 
@@ -30,9 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from hub.content import Entry
-from hub.site import Site, Term
+if TYPE_CHECKING:   # the loaders import this module to record their reads: it imports none of them
+    from hub.content import Entry
+    from hub.site import Site, Term
 
 Token = tuple
 
@@ -207,3 +210,11 @@ def read_file(root, rel: str) -> bytes:
     """A file of the site's sources, its read recorded ("file", rel)."""
     record(("file", rel))
     return (root / rel).read_bytes()
+
+
+def list_files(root, rel: str) -> list[str]:
+    """The files directly in a folder of the site's sources (as paths from the root), the listing
+    recorded ("dir", rel)."""
+    record(("dir", rel))
+    folder = root / rel
+    return sorted(f"{rel}/{path.name}" for path in folder.iterdir() if path.is_file()) if folder.is_dir() else []

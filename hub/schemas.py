@@ -10,6 +10,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from hub.config import SiteConfig
+from hub.reads import record
 from hub.yamlsafe import load_yaml
 
 PAGES = "pages"
@@ -42,6 +43,7 @@ class Schema:
 
 
 def _read(path: Path) -> dict:
+    record(("file", f"schemas/{path.name}"))
     return load_yaml(path.read_text(encoding="utf-8"), path.name).data
 
 

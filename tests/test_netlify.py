@@ -131,7 +131,7 @@ def test_previews_keep_the_build_cache_through_the_declared_plugin(monkeypatch):
     assert lock["packages"]["node_modules/netlify-plugin-cache"]["version"] == version
     assert lock["packages"][""]["dependencies"] == package["dependencies"]
     assert NETLIFY["build"]["environment"]["NPM_FLAGS"] == "--omit=dev"   # the plugin, not the tests' netlify-cli
-    assert set(package["devDependencies"]) == {"netlify-cli"}
+    assert set(package["devDependencies"]) == {"netlify-cli", "decap-server"}   # tools of the tests only
 
 
 def forge_cached_page(cache: Path, genuine: bytes) -> bytes:
@@ -211,6 +211,31 @@ def test_security_headers_apply_to_every_path():
         assert values["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert "camera=()" in values["Permissions-Policy"]
         assert "frame-ancestors 'none'" in values["Content-Security-Policy"]
+
+
+def test_every_address_but_the_editor_gets_the_strict_csp_and_the_editor_its_own(built_site):
+    """The public policy is given folder by folder so that /admin/ can have another one: every top-level
+    name the build writes (and any unknown one-segment address) must be covered by exactly one CSP rule."""
+    strict = headers_for("/")["Content-Security-Policy"]
+    names = {p.name for p in built_site.iterdir()} | {"admin"}
+    for name in sorted(names):
+        path = f"/{name}/x/" if (built_site / name).is_dir() or name == "admin" else f"/{name}"
+        policies = [rule["values"]["Content-Security-Policy"] for rule in matching_rules(path)
+                    if "Content-Security-Policy" in rule["values"]]
+        assert len(policies) == 1, f"{path}: add a rule for it to netlify.toml"
+        assert (policies[0] == strict) == (name != "admin"), path
+    for path in ("/", "/nowhere", "/cities/atlantis/"):
+        assert headers_for(path)["Content-Security-Policy"] == strict
+
+
+def test_editor_csp_allows_only_what_decap_needs():
+    policy = {part.split()[0]: part.split()[1:] for part in
+              headers_for("/admin/")["Content-Security-Policy"].split(";") if part.strip()}
+    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["connect-src"] == ["'self'", "https://api.github.com"]
+    assert policy["script-src"] == ["'self'", "'unsafe-eval'"]          # no inline script, no other origin
+    assert headers_for("/admin/config.yml")["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_no_header_is_set_by_two_rules_for_the_same_path(built_site):
