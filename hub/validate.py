@@ -74,6 +74,7 @@ def local_checks(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:
         yield from check_ranges(entry)
         yield from check_coordinates(entry)
         yield from check_status_date(entry)
+        yield from check_focus_basis(entry)
     yield from check_summary(entry)
     yield from check_body_shape(entry)
 
@@ -242,6 +243,18 @@ def check_status_date(entry: Entry) -> Iterator[Diagnostic]:
         yield _diag(entry, entry.position(("status",), of_key=True), "status-undated",
                     "'status' has no 'status_as_of': readers cannot tell how old it is",
                     "add status_as_of: the year (or YYYY-MM-DD date) of the source that reports this status",
+                    severity=WARNING)
+
+
+def check_focus_basis(entry: Entry) -> Iterator[Diagnostic]:
+    """Focus areas without their basis read as sourced data, though most are our classification.
+
+    A warning, not an error: content written before the field existed (or by other tools) still
+    builds, and CI shows the warning on the pull request."""
+    if "focus_areas" in entry.meta and "focus_areas_basis" not in entry.meta:
+        yield _diag(entry, entry.position(("focus_areas",), of_key=True), "focus-basis-missing",
+                    "'focus_areas' has no 'focus_areas_basis': readers cannot tell a source's from ours",
+                    "add focus_areas_basis: sourced (a source files it under them) or editorial (the hub assigned them)",
                     severity=WARNING)
 
 

@@ -127,6 +127,19 @@ def test_check_warns_when_a_status_has_no_date(site_root):
     assert "status_as_of" in found[0].hint
 
 
+def test_check_warns_about_focus_areas_without_their_basis_and_the_build_goes_on(site_root):
+    """A warning, not an error: content from before the field (the peers' benchmark corpus) still builds."""
+    path = site_root / "content" / "projects" / "makassar-home-care.md"
+    text = path.read_text(encoding="utf-8")
+    basis = next(line for line in text.splitlines() if line.startswith("focus_areas_basis:"))
+    write(site_root, "content/projects/makassar-home-care.md", text.replace(basis + "\n", ""))
+    found = [d for d in run_check(site_root) if d.code == "focus-basis-missing"]
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("focus_areas:"))
+    assert [(d.path, d.line, d.severity) for d in found] == [("content/projects/makassar-home-care.md", line, "warning")]
+    assert run_build(site_root).written
+
+
 def test_open_data_carries_the_status_date_and_the_focus_area_basis(site, built):
     data = json.loads((built / "api" / "projects.json").read_text(encoding="utf-8"))
     rows = {row["slug"]: row for row in csv.DictReader(io.StringIO((built / "api" / "projects.csv").read_text("utf-8")))}
