@@ -65,12 +65,13 @@ def decode_token(text: str) -> tuple:
 class BuildCache:
     folder: Path
     manifest: dict = field(default_factory=dict)   # output path -> {"key", "sha", "size", "ino", "mtime"[, "deps", "indexed"]}
-    tokens: list = field(default_factory=list)     # [[encoded token, digest when recorded], ...]; "deps" index it
+    tokens: list = field(default_factory=list)     # [[encoded token, digest when recorded], ...]
+    sets: list = field(default_factory=list)       # [[token index, ...], ...]: a file's "deps" name sets
     problem: str = ""                              # why the cache was not usable, for the report
     digest: str = ""                               # SHA-256 of manifest.json as read or last written
     inputs: "Inputs | None" = None                 # the current inputs (`use`), against which deps are judged
     _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
-    _changed: set | None = None                    # indexes of tokens whose digest is no longer the recorded one
+    _changed: set | None = None                    # indexes of the sets holding a token whose digest changed
 
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
@@ -80,9 +81,9 @@ class BuildCache:
         if data is None:
             return cls(folder, problem=found.problem)
         if data.get("salt") != salt() or not isinstance(data.get("files"), dict) \
-                or not isinstance(data.get("tokens"), list):
+                or not isinstance(data.get("tokens"), list) or not isinstance(data.get("sets"), list):
             return cls(folder, problem="cache made with other libraries or settings; rebuilding")
-        return cls(folder, data["files"], data["tokens"], digest=found.digest)
+        return cls(folder, data["files"], data["tokens"], data["sets"], digest=found.digest)
 
     def use(self, inputs: "Inputs") -> None:
         """Judge recorded dependencies against `inputs` from now on."""
@@ -96,9 +97,10 @@ class BuildCache:
             return None
         return self._intact(output, record)
 
-    def deps(self, output: str) -> list[tuple]:
+    def deps(self, output: str) -> frozenset:
         """The tokens the cached `output` was made from."""
-        return [decode_token(self.tokens[i][0]) for i in self.manifest[output].get("deps", ())]
+        return frozenset(decode_token(self.tokens[i][0]) for s in self.manifest[output].get("deps", ())
+                         for i in self.sets[s])
 
     def _deps_unchanged(self, record: dict) -> bool:
         deps = record.get("deps")
@@ -107,15 +109,20 @@ class BuildCache:
         if self.inputs is None:
             return False
         if self._changed is None:
-            try:
-                self._changed = {i for i, (token, digest) in enumerate(self.tokens)
-                                 if self.inputs.digest(decode_token(token)) != digest}
-            except (TypeError, ValueError):   # a malformed table: trust nothing in it
-                self._changed = set(range(len(self.tokens)))
+            self._changed = self._changed_sets()
         try:
-            return not any(i in self._changed or i >= len(self.tokens) for i in deps)
+            return not any(s in self._changed or s >= len(self.sets) for s in deps)
         except TypeError:
             return False
+
+    def _changed_sets(self) -> set[int]:
+        """The sets holding a token whose current digest is not the one recorded."""
+        try:
+            tokens = {i for i, (token, digest) in enumerate(self.tokens)
+                      if self.inputs.digest(decode_token(token)) != digest}
+            return {s for s, members in enumerate(self.sets) if any(i in tokens for i in members)}
+        except (TypeError, ValueError):   # a malformed table: trust nothing in it
+            return set(range(len(self.sets)))
 
     def same_bytes(self, output: str, data: bytes) -> Path | None:
         """The cached file for `output` when it holds exactly `data` (so it need not be rewritten)."""
@@ -188,13 +195,9 @@ class BuildCache:
                              "ino": target_stat.st_ino, "mtime": target_stat.st_mtime_ns}
             if made_as.indexed is not None:   # a page: the digest of what Pagefind reads of it
                 files[output]["indexed"] = made_as.indexed
-        table = sorted({token for output in outputs.values() for token in output.deps})
-        index = {token: i for i, token in enumerate(table)}
-        for output, made_as in outputs.items():
-            if made_as.deps:
-                files[output]["deps"] = sorted(index[token] for token in made_as.deps)
-        self.tokens = [[encode_token(token), self.inputs.digest(token)] for token in table]
-        self.digest = store.write(self.folder, MANIFEST, {"salt": salt(), "tokens": self.tokens, "files": files})
+        self.tokens, self.sets = _token_tables(outputs, files, self.inputs)
+        self.digest = store.write(self.folder, MANIFEST, {"salt": salt(), "tokens": self.tokens, "sets": self.sets,
+                                                          "files": files})
         self.manifest = files
         self._changed = set()
 
@@ -217,6 +220,40 @@ class BuildCache:
         return holds_exactly(out_dir, {name: self._identity.get(name) for name in outputs})
 
 
+
+
+# What most pages read alike (UI strings, templates, settings, assets, schemas, files): kept as one
+# set shared by every file that read the same ones, apart from what is a page's own (its entries).
+_OWN = frozenset({"m", "b", "refs", "term"})
+
+
+def _token_tables(outputs: dict[str, "Output"], files: dict, inputs: "Inputs") -> tuple[list, list]:
+    """The manifest's token table ([token, digest]) and set table ([token index, ...]); each file's
+    record gets "deps": the indexes of its sets (what it read shared with others, and its own)."""
+    token_index: dict[tuple, int] = {}
+    set_index: dict[frozenset, int] = {}
+    sets: list[list[int]] = []
+
+    def set_of(tokens: frozenset) -> int:
+        found = set_index.get(tokens)
+        if found is None:
+            members = sorted(token_index.setdefault(token, len(token_index)) for token in tokens)
+            found = set_index[tokens] = len(sets)
+            sets.append(members)
+        return found
+
+    shared_of: dict[int, frozenset] = {}   # id of an output's deps -> its shared part (group files share one)
+    for name, output in outputs.items():
+        if not output.deps:
+            continue
+        deps = output.deps if isinstance(output.deps, frozenset) else frozenset(output.deps)
+        own = frozenset(token for token in deps if token[0] in _OWN)
+        shared = shared_of.get(id(output.deps))
+        if shared is None:
+            shared = shared_of[id(output.deps)] = deps - own
+        files[name]["deps"] = [set_of(part) for part in (shared, own) if part]
+    tokens = [[encode_token(token), inputs.digest(token)] for token in token_index]
+    return tokens, sets
 
 
 def plan_key(plan: PagePlan) -> str:
