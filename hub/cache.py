@@ -72,6 +72,7 @@ class BuildCache:
     inputs: "Inputs | None" = None                 # the current inputs (`use`), against which deps are judged
     _identity: dict = field(default_factory=dict)  # output path -> (st_dev, st_ino) of the cached file found intact
     _changed: set | None = None                    # indexes of the sets holding a token whose digest changed
+    _decoded: dict = field(default_factory=dict)   # set index -> its tokens
 
     @classmethod
     def open(cls, root: Path) -> "BuildCache":
@@ -99,8 +100,15 @@ class BuildCache:
 
     def deps(self, output: str) -> frozenset:
         """The tokens the cached `output` was made from."""
-        return frozenset(decode_token(self.tokens[i][0]) for s in self.manifest[output].get("deps", ())
-                         for i in self.sets[s])
+        sets = self.manifest[output].get("deps", ())
+        return frozenset().union(*(self._set_tokens(s) for s in sets)) if len(sets) != 1 else self._set_tokens(sets[0])
+
+    def _set_tokens(self, index: int) -> frozenset:
+        """A set of the table as tokens, decoded once (many files share each set)."""
+        found = self._decoded.get(index)
+        if found is None:
+            found = self._decoded[index] = frozenset(decode_token(self.tokens[i][0]) for i in self.sets[index])
+        return found
 
     def _deps_unchanged(self, record: dict) -> bool:
         deps = record.get("deps")
@@ -196,6 +204,7 @@ class BuildCache:
             if made_as.indexed is not None:   # a page: the digest of what Pagefind reads of it
                 files[output]["indexed"] = made_as.indexed
         self.tokens, self.sets = _token_tables(outputs, files, self.inputs)
+        self._decoded = {}
         self.digest = store.write(self.folder, MANIFEST, {"salt": salt(), "tokens": self.tokens, "sets": self.sets,
                                                           "files": files})
         self.manifest = files

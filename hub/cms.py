@@ -25,7 +25,7 @@ import yaml
 from hub.reads import list_files, read_file, record
 from hub.config import SiteConfig, load_config
 from hub.content import load_vocabularies
-from hub.field_reference import required_label
+from hub.field_reference import keep_generated, required_label
 from hub.i18n import load_strings
 from hub.schemas import load_schemas
 from hub.validate import TRANSLATABLE
@@ -279,16 +279,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not _GITHUB.match(config.repo_url):
         print("note: site.yaml has no GitHub repo_url (https://github.com/OWNER/NAME): the editor can only "
               "use a local repository until it is set", file=sys.stderr)
-    if "--check" in argv:
-        if current != wanted:
-            print(f"{COMMITTED}: the editor's configuration is out of date with schemas/ and site.yaml; "
-                  f"run: python -m hub.cms", file=sys.stderr)
-            return 1
-        return 0
-    if current != wanted:
-        path.write_text(wanted, encoding="utf-8")
-        print(f"updated {COMMITTED}")
-    return 0
+    return keep_generated(root, COMMITTED, current, wanted, check="--check" in argv, what="the editor's configuration",
+                          sources="schemas/ and site.yaml", command="python -m hub.cms")
 
 
 if __name__ == "__main__":

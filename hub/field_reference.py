@@ -106,15 +106,22 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     path = root / "CONTRIBUTING.md"
     current = path.read_text(encoding="utf-8")
     wanted = with_reference(current, reference_markdown(load_config(root)))
-    if "--check" in argv:
+    return keep_generated(root, "CONTRIBUTING.md", current, wanted, check="--check" in argv, what="the field reference",
+                          sources="schemas/", command="python -m hub.field_reference")
+
+
+def keep_generated(root: Path, rel: str, current: str, wanted: str, *, check: bool, what: str, sources: str,
+                   command: str) -> int:
+    """A committed file (`rel`) generated from the sources: with `check`, 1 (and a message) when it
+    is out of date; else rewrite it when it is. The exit status."""
+    if check:
         if current != wanted:
-            print(f"{path.name}: the field reference is out of date with schemas/; "
-                  f"run: python -m hub.field_reference", file=sys.stderr)
+            print(f"{rel}: {what} is out of date with {sources}; run: {command}", file=sys.stderr)
             return 1
         return 0
     if current != wanted:
-        path.write_text(wanted, encoding="utf-8")
-        print(f"updated the field reference in {path.name}")
+        (root / rel).write_text(wanted, encoding="utf-8")
+        print(f"updated {what} in {rel}")
     return 0
 
 

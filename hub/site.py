@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -51,8 +52,13 @@ class Site:
     def referrers(self, target: str, key: str, collection: str) -> list[Entry]:
         """Entries of `collection` that refer to `key` of `target` (directly or through one entry)."""
         slugs = self.backrefs.get((target, key), {}).get(collection, ())
-        rank = {slug: i for i, slug in enumerate(self.order.get(collection, ()))}
+        rank = self._ranks.get(collection) or {}
         return [self.entries[(collection, s)] for s in sorted(slugs, key=rank.__getitem__)]
+
+    @cached_property
+    def _ranks(self) -> dict[str, dict[str, int]]:
+        """collection -> slug -> its place in the collection's listing order."""
+        return {name: {slug: i for i, slug in enumerate(slugs)} for name, slugs in self.order.items()}
 
     def term(self, vocabulary: str, key: str) -> Term:
         return self.terms[vocabulary][key]

@@ -239,23 +239,24 @@ def check_ranges(entry: Entry) -> Iterator[Diagnostic]:
 
 def check_status_date(entry: Entry) -> Iterator[Diagnostic]:
     """A status without the date its source gives it reads as a present fact, however old the source."""
-    if "status" in entry.meta and "status_as_of" not in entry.meta:
-        yield _diag(entry, entry.position(("status",), of_key=True), "status-undated",
-                    "'status' has no 'status_as_of': readers cannot tell how old it is",
-                    "add status_as_of: the year (or YYYY-MM-DD date) of the source that reports this status",
-                    severity=WARNING)
+    return _without_companion(entry, "status", "status_as_of", "status-undated", "readers cannot tell how old it is",
+                              "the year (or YYYY-MM-DD date) of the source that reports this status")
 
 
 def check_focus_basis(entry: Entry) -> Iterator[Diagnostic]:
-    """Focus areas without their basis read as sourced data, though most are our classification.
+    """Focus areas without their basis read as sourced data, though most are our classification."""
+    return _without_companion(entry, "focus_areas", "focus_areas_basis", "focus-basis-missing",
+                              "readers cannot tell a source's from ours",
+                              "sourced (a source files it under them) or editorial (the hub assigned them)")
 
-    A warning, not an error: content written before the field existed (or by other tools) still
-    builds, and CI shows the warning on the pull request."""
-    if "focus_areas" in entry.meta and "focus_areas_basis" not in entry.meta:
-        yield _diag(entry, entry.position(("focus_areas",), of_key=True), "focus-basis-missing",
-                    "'focus_areas' has no 'focus_areas_basis': readers cannot tell a source's from ours",
-                    "add focus_areas_basis: sourced (a source files it under them) or editorial (the hub assigned them)",
-                    severity=WARNING)
+
+def _without_companion(entry: Entry, field: str, companion: str, code: str, why: str, what: str):
+    """A warning, not an error, where `field` lacks the `companion` that says how far to trust it:
+    content written before the companion existed (or by other tools) still builds, and CI shows
+    the warning on the pull request."""
+    if field in entry.meta and companion not in entry.meta:
+        yield _diag(entry, entry.position((field,), of_key=True), code, f"'{field}' has no '{companion}': {why}",
+                    f"add {companion}: {what}", severity=WARNING)
 
 
 def check_coordinates(entry: Entry) -> Iterator[Diagnostic]:

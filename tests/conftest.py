@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,3 +41,26 @@ def make_site(destination: Path, fixture: str | None = "small") -> Path:
 @pytest.fixture
 def site_root(tmp_path: Path) -> Path:
     return make_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def bundled_model():
+    """The model of the repository's own content, checked once per test run."""
+    from hub.build import BuildReport, check
+    from hub.config import load_config
+
+    checked = check(load_config(REPO), BuildReport())
+    assert checked.site is not None
+    return checked.site
+
+
+@pytest.fixture(scope="session")
+def bundled_public(tmp_path_factory) -> Path:
+    """The repository's own content built once per test run, as `build.py build` builds it, into a
+    temporary folder (and with a cache of its own: no test writes into the checkout's .cache/)."""
+    scratch = tmp_path_factory.mktemp("bundled")
+    env = {**os.environ, "HUB_CACHE_DIR": str(scratch / "cache")}
+    result = subprocess.run([sys.executable, "build.py", "build", "--no-cache", "--out", str(scratch / "public")],
+                            cwd=REPO, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return scratch / "public"

@@ -3,34 +3,24 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 
 from conftest import REPO
-from hub.build import BuildReport, check
-from hub.config import load_config
 
 FACTS = REPO.parent / "shared" / "reference" / "ascn-facts.yaml"
 SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+[A-Z0-9\"'(]")
 
 
-@pytest.fixture(scope="module")
-def site():
-    checked = check(load_config(REPO), BuildReport())
-    assert checked.site is not None
-    return checked.site
+@pytest.fixture
+def site(bundled_model):
+    return bundled_model
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("content") / "public"
-    result = subprocess.run([sys.executable, "build.py", "build", "--no-cache", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+@pytest.fixture
+def built(bundled_public):
+    return bundled_public
 
 
 def test_counts(site):

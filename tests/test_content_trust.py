@@ -12,8 +12,6 @@ import html
 import io
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,26 +20,19 @@ import yaml
 
 from conftest import REPO
 from helpers import run_build, run_check, write
-from hub.build import BuildReport, check
 from hub.config import load_config
 
 GLOSSARY = REPO / "content" / "_data" / "glossary.yaml"
 
 
-@pytest.fixture(scope="module")
-def site():
-    checked = check(load_config(REPO), BuildReport())
-    assert checked.site is not None
-    return checked.site
+@pytest.fixture
+def site(bundled_model):
+    return bundled_model
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("trust") / "public"
-    result = subprocess.run([sys.executable, "build.py", "build", "--no-cache", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+@pytest.fixture
+def built(bundled_public):
+    return bundled_public
 
 
 def page_text(path: Path) -> str:
