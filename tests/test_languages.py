@@ -174,3 +174,20 @@ def test_a_language_cldr_does_not_know_is_a_config_error_at_its_line(site_root):
     line = text.splitlines().index("  xq: Nowhere") + 1
     assert (diagnostic.path, diagnostic.line, diagnostic.code) == ("site.yaml", line, "config")
     assert "'xq'" in diagnostic.message
+
+
+def test_translations_into_the_new_languages_say_they_are_unreviewed():
+    """Every translation added with the seven languages starts unreviewed (`reviewed: false`), and
+    its page says so in its language."""
+    import frontmatter
+    found = [path for lang in NINE[2:] for path in [*REPO.glob(f"content/*/*.{lang}.md"), *REPO.glob(f"site_src/pages/*.{lang}.md")]]
+    assert len(found) >= 7
+    for path in found:
+        assert frontmatter.loads(path.read_text(encoding="utf-8")).get("reviewed") is False, path
+
+
+def test_a_translated_home_page_carries_the_unreviewed_note_in_its_language(built):
+    import yaml
+    for lang in NINE[2:]:
+        note = yaml.safe_load((REPO / f"site_src/i18n/{lang}.yaml").read_text(encoding="utf-8"))["translation_unreviewed"]
+        assert note in (built / lang / "index.html").read_text(encoding="utf-8"), lang
