@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from hub import cldr
 from hub.diagnostics import ERROR, Diagnostic
 from hub.yamlsafe import YamlProblem, load_yaml
 
@@ -30,6 +31,7 @@ class VocabularyConfig:
     key: str
     path: str
     template: str
+    cldr: str = ""        # "territories": a term's name in a language without one of its own comes from CLDR
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool
                 out_dir: Path | None = None, use_cache: bool = True, jobs: int | None = None) -> SiteConfig:
     path = root / "site.yaml"
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"), "site.yaml").data
+        document = load_yaml(path.read_text(encoding="utf-8"), "site.yaml")
+        raw = document.data
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Diagnostic("site.yaml", 1, 1, ERROR, "config", f"cannot read site.yaml: {exc}")]) from exc
     except YamlProblem as exc:
@@ -90,9 +93,16 @@ def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool
         for name, spec in raw["collections"].items()
     }
     vocabularies = {
-        name: VocabularyConfig(name, spec["key"], spec["path"], spec["template"])
+        name: VocabularyConfig(name, spec["key"], spec["path"], spec["template"], str(spec.get("cldr") or ""))
         for name, spec in (raw.get("vocabularies") or {}).items()
     }
+    unknown = [Diagnostic("site.yaml", line + 1, col + 1, ERROR, "config",
+                          f"language '{code}' is not a language CLDR knows, so its dates and numbers cannot be written",
+                          "use its ISO 639 code, as in 'ms', 'th' or 'fil'")
+               for code in raw["languages"] or {} if not cldr.is_locale(str(code))
+               for line, col in [document.key_positions.get(("languages", code), (0, 0))]]
+    if unknown:
+        raise ConfigError(unknown)
     url = (base_url or raw["base_url"]).rstrip("/") + "/"
     reference_date = str(raw.get("reference_date") or "")
     if reference_date and not _ISO_DATE.fullmatch(reference_date):

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from hub import reads
+from hub import cldr, reads
 from hub.images import image_size
 from hub.jsonld import json_ld
 from hub.map import city_map_svg
@@ -99,7 +100,28 @@ class View:
         return self.site.term(vocabulary, key)
 
     def term_name(self, term: Term) -> str:
-        return term.name_in(self.lang)
+        """The term's name in this language: its own (content/_data), else CLDR's where the
+        vocabulary says its keys are CLDR's (site.yaml `cldr: territories`), else the English one."""
+        own = term.fields.get("names", {}).get(self.lang)
+        if own or self.lang == self.site.config.default_language:
+            return term.name_in(self.lang)
+        spec = self.site.config.vocabularies.get(term.vocabulary)
+        found = cldr.territory_name(term.key, self.lang) if spec and spec.cldr == "territories" else None
+        return found or term.name
+
+    def date(self, value) -> str:
+        """A YYYY-MM-DD date as readers of this language write it (hub/cldr.py)."""
+        return cldr.date(value, self.lang)
+
+    def date_range(self, start, end) -> str:
+        return cldr.date_range(start, end, self.lang)
+
+    def number(self, value) -> str:
+        return cldr.number(value, self.lang)
+
+    def join(self, items) -> markupsafe.Markup:
+        """Items joined as a list in this language ('A, B dan C'); text is escaped, markup kept."""
+        return markupsafe.Markup(cldr.join([markupsafe.escape(item) for item in items], self.lang))
 
     def term_url(self, term: Term) -> str:
         return term_url(self.site.config, term.vocabulary, term.key, self.lang)

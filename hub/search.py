@@ -42,6 +42,7 @@ from pathlib import Path
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
 from hub.pagefind_bundle import deterministic
+from hub.wordbreak import needs_breaks, with_word_breaks
 
 BUNDLE = "pagefind"
 # Pagefind's ready-made UIs; the hub has its own search page (assets/js/search.js), so these stay out.
@@ -128,18 +129,32 @@ def index_folder(folder: Path, jobs: dict[tuple[str, int], list[str]], config: S
 
 
 def _link_pages(folder: Path, shard_folder: Path, pages: list[str]) -> None:
-    """The shard's pages at their own paths under `shard_folder`, as hard links (copies where the
-    file system has none), so that Pagefind gives them their own URLs."""
+    """The shard's pages at their own paths under `shard_folder`, so that Pagefind gives them their
+    own URLs: as hard links (copies where the file system has none), or, for a page with text in a
+    script written without spaces (hub/wordbreak.py), as a copy with its word boundaries marked."""
     made = set()
     for page in pages:
         target = shard_folder / page
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
+        html = (folder / page).read_bytes()
+        if needs_breaks(html):
+            target.write_text(_with_word_breaks(html.decode("utf-8")), encoding="utf-8")
+            continue
         try:
             os.link(folder / page, target)
         except OSError:
             shutil.copyfile(folder / page, target)
+
+
+def _with_word_breaks(html: str) -> str:
+    try:
+        return with_word_breaks(html)
+    except ImportError as exc:
+        raise SearchError("PyICU, which finds the words of Thai, Lao, Khmer and Burmese text, is not installed",
+                          path="requirements.txt",
+                          hint="install the pinned requirements: pip install -r requirements.txt") from exc
 
 
 _TAG_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")

@@ -214,7 +214,9 @@ def test_indonesian_search_uses_the_indonesian_index(page, small_site):
     page.on("request", lambda request: fetched.append(urlsplit(request.url).path)
             if "/pagefind/" in request.url else None)
     open_search(page, small_site.url + "/id/search/?q=makassar")
-    expect(page.locator("#search-status")).to_have_text("3 hasil")
+    # the city and its project; the contributor guide's English field reference (which names
+    # Makassar as an example) is indexed in English only
+    expect(page.locator("#search-status")).to_have_text("2 hasil")
     links = result_links(page)
     assert links[0] == "/id/cities/makassar/"
     assert "/id/projects/makassar-home-care/" in links
@@ -417,7 +419,9 @@ def test_1000_entries_filters_and_newest_first_across_shards(page, big_site, pre
     cities = {slug: meta for (collection, slug), meta in entries.items() if collection == "cities"}
     by_country: dict[str, set] = {}
     for (collection, slug), meta in entries.items():
-        for city in [meta["city"]] if meta.get("city") else meta.get("cities", []) if collection == "projects" else []:
+        if collection != "projects":   # a meeting names a city too
+            continue
+        for city in [meta["city"]] if meta.get("city") else meta.get("cities", []):
             by_country.setdefault(cities[city]["country"], set()).add(slug)
     country = min(by_country, key=lambda code: abs(len(by_country[code]) - 40))   # some forty projects
     expected = by_country[country]

@@ -35,6 +35,20 @@ const browse = document.getElementById("search-browse");
 const groups = [...form.querySelectorAll("fieldset[data-filter]")];
 const msg = (name, n) => root.dataset[`msg${name}`].replace("{n}", String(n));
 
+// Thai, Lao, Burmese and Khmer are written without spaces between words; the build marks the word
+// boundaries of the copy Pagefind indexes with spaces (hub/wordbreak.py, ICU), and a query in these
+// scripts is split the same way here, with Intl.Segmenter (ICU in the browser). A passage is shown
+// without a space between two words of these scripts, as they are written.
+const SPACELESS = /[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]+/g;
+const SPACELESS_END = /[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]$/;
+const SPACELESS_START = /^[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]/;
+const segmenter = "Segmenter" in Intl ? new Intl.Segmenter(document.documentElement.lang, { granularity: "word" }) : null;
+
+function searchTerms(q) {
+  if (!segmenter) return q;
+  return q.replace(SPACELESS, (run) => [...segmenter.segment(run)].map((part) => part.segment).join(" "));
+}
+
 let pagefind = null;
 let totals = {};         // filter -> value -> pages in the whole index
 let generation = 0;      // increases with every search; answers to older searches are dropped
@@ -100,7 +114,7 @@ async function newestFirst(query, filters, counts) {
 
 async function run(state) {
   const filters = pagefindFilters(state.filters);
-  const query = state.q || null;
+  const query = state.q ? searchTerms(state.q) : null;
   const search = await pagefind.search(query, { filters });
   const results = state.sort === "year" ? await newestFirst(query, filters, search.filters)
     : titleMatchesFirst(search.results);
@@ -188,10 +202,10 @@ function renderResult(result) {
   return item;
 }
 
-// The page's words as Pagefind counts them for match locations: split at zero-width spaces where
-// the build segmented the text (Thai, Khmer, Lao, Burmese), else at white space.
+// The page's words as Pagefind counts them for match locations: split at white space (the build
+// put spaces between the words of Thai, Lao, Khmer and Burmese text).
 function wordsOf(text) {
-  return text.includes("\u200B") ? text.split("\u200B") : text.split(/[\r\n\s]+/g);
+  return text.split(/[\r\n\s]+/g);
 }
 
 // How many of the page's first words are its title and summary: an entry page's text begins
@@ -225,10 +239,9 @@ function passage(result) {
   const marked = new Set(hits);
   const line = document.createElement("p");
   line.className = "excerpt";
-  const gap = text.includes("\u200B") ? "" : " ";
   if (start > skip) line.append("… ");
   for (let at = start; at < end; at += 1) {
-    if (at > start) line.append(gap);
+    if (at > start && !(SPACELESS_END.test(words[at - 1]) && SPACELESS_START.test(words[at]))) line.append(" ");
     if (marked.has(at)) {
       const mark = document.createElement("mark");
       mark.textContent = words[at];

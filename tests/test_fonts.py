@@ -1,0 +1,106 @@
+"""Every script of the site renders with a font that has its glyphs, on Debian's Chromium at 375 px,
+with no web font (the CSP allows none from elsewhere): Latin with Vietnamese marks, Thai, Lao,
+Khmer and Burmese. scripts/test installs Debian's fonts-noto-core, which covers them.
+
+Chromium reports, for each element, the platform fonts it drew the element's text with
+(DevTools' CSS.getPlatformFontsForNode); fontconfig says which characters each of those fonts has.
+A character none of them has is drawn as a box (tofu). Screenshots go to test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+
+import pytest
+
+from conftest import REPO, make_site
+from helpers import run_build
+from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server
+
+SCRIPTS = {"vi": "Latin with Vietnamese marks", "th": "Thai", "lo": "Lao", "km": "Khmer", "my": "Burmese"}
+SHOTS = REPO / "test-output" / "screenshots"
+TEXT_ELEMENTS = "h1, h2, h3, p, a, li, dt, dd, summary, span, label, button, figcaption"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("fonts") / "site")
+    assert run_build(root).written
+    server = Server(root / "public")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@functools.cache
+def coverage(family: str) -> frozenset[int]:
+    """The code points fontconfig says any face of `family` has."""
+    listed = subprocess.run(["fc-list", "--format", "%{charset}\n", family], capture_output=True, text=True,
+                            check=True).stdout.split()
+    points = set()
+    for item in listed:
+        first, _, last = item.partition("-")
+        points.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(points)
+
+
+def missing_glyphs(page) -> dict[str, list[str]]:
+    """For each element whose own text has a character no font it was drawn with covers: that text
+    and the fonts; also any web font used."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": TEXT_ELEMENTS})["nodeIds"]
+    texts = page.evaluate("""selector => [...document.querySelectorAll(selector)].map(element =>
+        element.checkVisibility() ? [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("") : "")""",
+                          TEXT_ELEMENTS)
+    assert len(nodes) == len(texts)
+    problems = {}
+    for node, text in zip(nodes, texts):
+        wanted = {ord(c) for c in text if not c.isspace() and c not in "\u200b\u200c\u200d"}
+        if not wanted:
+            continue
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        web = [font["familyName"] for font in fonts if font["isCustomFont"]]
+        covered = set().union(*(coverage(font["familyName"]) for font in fonts)) if fonts else set()
+        lacking = sorted(wanted - covered)
+        if lacking or web:
+            problems[text.strip()[:40]] = [f"U+{point:04X}" for point in lacking[:5]] + web
+    return problems
+
+
+@pytest.mark.parametrize("lang", list(SCRIPTS))
+def test_every_script_has_its_glyphs_at_375px(browser, site, lang):
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        page.goto(f"{site.url}/{lang}/")
+        page.locator(".lang-switch summary").click()   # the language menu names every language in its script
+        boxes = page.locator(".lang-switch li").evaluate_all("items => items.map(i => i.getBoundingClientRect())")
+        assert len(boxes) == 9 and all(box["x"] >= 0 and box["x"] + box["width"] <= 375 for box in boxes)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"fonts-{lang}-375.png"))
+        assert missing_glyphs(page) == {}
+        assert page.evaluate("document.fonts.size") == 0, "no web font is loaded"
+    finally:
+        page.close()
+
+
+def test_a_character_no_font_has_is_reported(browser, site):
+    """The check can fail: a private-use character has no glyph in any installed font."""
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        page.goto(f"{site.url}/km/")
+        page.evaluate("document.querySelector('h1').textContent = 'ក\\u{F0001}'")
+        assert list(missing_glyphs(page).values()) == [["U+F0001"]]
+    finally:
+        page.close()
