@@ -99,7 +99,7 @@ def test_required_optional_and_hints(generated):
 
 
 def test_translations_are_sibling_files_limited_to_title_summary_and_body(generated):
-    assert generated["i18n"] == {"structure": "multiple_files", "locales": ["en", "id"], "default_locale": "en"}
+    assert generated["i18n"] == {"structure": "multiple_files", "locales": list(load_config(REPO).languages), "default_locale": "en"}
     for collection in generated["collections"]:
         assert collection["i18n"] is True and collection["format"] == "hub-frontmatter"
         assert [f["name"] for f in collection["fields"] if f["i18n"]] == ["title", "summary", "body"]
