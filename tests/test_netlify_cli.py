@@ -21,8 +21,8 @@ from conftest import REPO
 from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_page
 
 NETLIFY_CLI = REPO / "node_modules" / ".bin" / "netlify"
-SITE_FILES = ["index.html", "id/index.html", "404.html", "_redirects", "sitemap.xml", "pagefind/pagefind.js",
-              "id/pagefind/pagefind.js", "cities/makassar/index.html"]
+SITE_FILES = ["index.html", "id/index.html", "404.html", "_redirects", "sitemap.xml", "pagefind/shards.json",
+              "pagefind/0/pagefind.js", "id/pagefind/0/pagefind.js", "cities/makassar/index.html"]
 
 
 @pytest.fixture(scope="module")
