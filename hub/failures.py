@@ -26,10 +26,7 @@ def diagnostics_for(problem: BaseException, root: Path, out_dir: Path | None = N
         where = _relative(out_dir, root) if out_dir else "."
         return [Diagnostic(where, 1, 1, ERROR, "output", str(problem),
                            "the previous site was left as it was")]
-    if isinstance(problem, jinja2.TemplateSyntaxError) and problem.filename:
-        return [Diagnostic(_relative(Path(problem.filename), root), problem.lineno or 1, 1, ERROR, "template",
-                           f"template syntax error: {problem.message}")]
-    if isinstance(problem, jinja2.TemplateError):
+    if isinstance(problem, jinja2.TemplateError):   # `check` compiled every template: this one failed rendering
         path, line = _template_position(problem, root)
         return [Diagnostic(path, line, 1, ERROR, "template-render",
                            f"{type(problem).__name__}: {problem.message or problem}",
@@ -39,6 +36,8 @@ def diagnostics_for(problem: BaseException, root: Path, out_dir: Path | None = N
 
 def _template_position(problem: jinja2.TemplateError, root: Path) -> tuple[str, int]:
     """The template line a rendering error was raised at: Jinja puts it into the traceback."""
+    if isinstance(problem, jinja2.TemplateSyntaxError) and problem.filename:   # edited while being built
+        return _relative(Path(problem.filename), root), problem.lineno or 1
     templates = (root / "templates").resolve()
     frames = [frame for frame in traceback.extract_tb(problem.__traceback__)
               if Path(frame.filename).resolve().is_relative_to(templates)]
