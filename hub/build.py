@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from hub import cms, exports, reads, search, search_stage, unchanged
 from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
-from hub.check import BuildReport, check   # noqa: F401  (tests import check and BuildReport from here)
+from hub.check import BuildReport, check  # noqa: F401  (tests import check and BuildReport from here)
 from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
 from hub.opendata import open_data_files

@@ -67,7 +67,7 @@ def run(args, command: str, root: Path, out_dir: Path | None) -> int:
     if command == "new":
         return run_new(config, args)
     if command == "serve":
-        from hub.serve import serve   # imported here: only the preview needs MkDocs' server
+        from hub.serve import serve  # imported here: only the preview needs MkDocs' server
         return serve(config, args.port)
     return run_build(config, getattr(args, "strict", False))   # bare `python build.py` has no options
 

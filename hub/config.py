@@ -12,7 +12,6 @@ from typing import Mapping
 from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.yamlsafe import YamlProblem, load_yaml
 
-
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

@@ -14,11 +14,12 @@ import time
 from pathlib import Path
 
 from bench import corpus, runner
-from conftest import make_site
-from helpers import run_build
 from bench.measure import parse_summary
 from bench.peers import parse_rows
 from bench.search import search_payloads
+
+from conftest import make_site
+from helpers import run_build
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
+from hub.cli import main
+
 from conftest import REPO
 from helpers import CITY, run_build, snapshot, write
-
-from hub.cli import main
 
 
 def test_bundled_content_has_zero_diagnostics():

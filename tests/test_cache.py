@@ -9,8 +9,9 @@ import pytest
 import hub.parallel
 import hub.render
 import hub.search
-from helpers import CITY, run_build, snapshot, write
 from hub.opendata import API_FOLDER
+
+from helpers import CITY, run_build, snapshot, write
 
 PROJECT = """---
 title: Flood sensors

@@ -9,9 +9,10 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO
 from hub.build import BuildReport, check
 from hub.config import load_config
+
+from conftest import REPO
 
 FACTS = REPO.parent / "shared" / "reference" / "ascn-facts.yaml"
 SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+[A-Z0-9\"'(]")

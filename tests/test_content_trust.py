@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
-from helpers import run_build, run_check, write
 from hub.build import BuildReport, check
 from hub.config import load_config
+
+from conftest import REPO
+from helpers import run_build, run_check, write
 
 GLOSSARY = REPO / "content" / "_data" / "glossary.yaml"
 

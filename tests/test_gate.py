@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from helpers import CITY, write
 from hub.build import BuildReport, build
 from hub.check import BUILD_ONLY_CODES, check
 from hub.cli import main
 from hub.config import load_config
 from hub.failures import diagnostics_for
+
+from conftest import REPO
+from helpers import CITY, write
 
 
 def gate(root: Path) -> list:

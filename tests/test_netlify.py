@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
-from conftest import REPO
-from helpers import run_build, write
-
 from hub.build import BuildReport, check
 from hub.config import cache_dir, load_config
 from hub.pages import plan_pages
+
+from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
+from conftest import REPO
+from helpers import run_build, write
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
 CONTEXT_URLS = {"production": "https://ascn-hub.netlify.app",

@@ -16,9 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_page
 
 from conftest import REPO
-from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_page
 
 NETLIFY_CLI = REPO / "node_modules" / ".bin" / "netlify"
 SITE_FILES = ["index.html", "id/index.html", "404.html", "_redirects", "sitemap.xml", "pagefind/pagefind.js",

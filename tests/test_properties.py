@@ -10,12 +10,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_site
 from hub.config import load_config
 from hub.content import read_entry
 from hub.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, MarkdownRenderer
 from hub.schemas import load_schemas
 from hub.validate import validate
+
+from conftest import make_site
 
 FIELDS = ["title", "summary", "sources", "country", "coordinates", "joined", "region", "population", "website",
           "focus_areas", "image", "image_alt", "city", "cities", "status", "start_year", "end_year", "edition",

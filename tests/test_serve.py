@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from hub.diagnostics import ERROR, WARNING, Diagnostic
+from hub.serve import error_page
+
 from browser import browser, page  # noqa: F401
 from conftest import REPO
 from helpers import write
-
-from hub.diagnostics import ERROR, WARNING, Diagnostic
-from hub.serve import error_page
 
 EDIT_DEADLINE = 3.0      # seconds from saving a file to the new content being served
 START_DEADLINE = 60.0    # the first build, on a busy machine
