@@ -52,7 +52,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         return run(args, command, root, out_dir)
     except Exception as problem:   # a bug in the hub is raised again by diagnostics_for
-        print(format_report(diagnostics_for(problem, root, out_dir or root / "public")), file=sys.stderr)
+        diagnostics = diagnostics_for(problem, root, out_dir or root / "public")
+        # `check` prints every diagnostic where its findings go (stdout: GitHub reads annotations there)
+        print(format_report(diagnostics, getattr(args, "format", "text")),
+              file=sys.stdout if command == "check" else sys.stderr)
         if command == "build":
             print("the previous site was left as it was", file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,8 @@ from hub.cli import main
 
 from conftest import make_site
 from helpers import snapshot
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("HUB_DIFFERENTIAL_EXAMPLES", "12"))
 EDITS_PER_EXAMPLE = 4

@@ -20,6 +20,8 @@ from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_pag
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 NETLIFY_CLI = REPO / "node_modules" / ".bin" / "netlify"
 SITE_FILES = ["index.html", "id/index.html", "404.html", "_redirects", "sitemap.xml", "pagefind/pagefind.js",
               "id/pagefind/pagefind.js", "cities/makassar/index.html"]
