@@ -117,6 +117,7 @@ def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     assert data["scenarios"]["check"][0]["stages"] == {}
 
 
+@pytest.mark.slow
 def test_edits_are_undone_after_each_repeat(tmp_path):
     root = tmp_path / "site"
     runner.prepare_root(root, 30, seed=1, translated=0.2)

@@ -53,6 +53,7 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sequence", [["body"], ["title", "new entry"], ["translation", "template"],
                                       ["ui string", "stylesheet", "vocabulary"], ["new entry", "body", "title"]])
 def test_incremental_builds_equal_a_cold_serial_build(site_root, tmp_path, sequence):

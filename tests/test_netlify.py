@@ -172,6 +172,7 @@ def test_production_command_publishes_nothing_from_a_forged_cache(site_root, mon
     assert not [p for p in (site_root / "public").rglob("*") if p.is_file() and b"FORGED" in p.read_bytes()]
 
 
+@pytest.mark.slow
 def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(tmp_path):
     """Netlify's steps on a fresh clone: the command installs the pinned dependencies and builds."""
     checkout = clean_checkout(tmp_path / "checkout")
