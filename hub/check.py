@@ -114,9 +114,10 @@ def _check_content(config: SiteConfig, report: BuildReport) -> Checked:
         report.counts[(entry.collection, entry.lang)] += 1
     with report.stage("validate"):
         report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
+    content_errors = report.errors
     with report.stage("templates"):
         report.diagnostics += template_problems(config)
-    if report.errors:
+    if content_errors:   # no model to plan; a broken template alone does not stop the planning
         return Checked(None, strings, memo)
     with report.stage("model"):
         site = build_site(loaded.entries, vocabularies, schemas, config)

@@ -257,3 +257,8 @@ def test_a_broken_input_of_each_kind_is_a_diagnostic_with_file_and_line(site_roo
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, result.stderr
     assert f"{path}:{line}:" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_broken_template_does_not_hide_an_output_conflict(site_root):
+    expected = template_syntax(site_root) | alias_on_a_live_address(site_root)
+    assert expected <= where(gate(site_root))
