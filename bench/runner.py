@@ -273,7 +273,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench import peers, report   # noqa: PLC0415 (keeps `import bench.runner` light for tests)
+    from bench import peers, report  # noqa: PLC0415 (keeps `import bench.runner` light for tests)
 
     parser = make_parser()
     args = parser.parse_args(argv)

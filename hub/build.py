@@ -1,7 +1,8 @@
 """The pipeline: check -> plan -> render -> index -> write, each timed as a stage of the report.
 
   check   load and validate everything, then build the model (hub/check.py; `build.py check` stops here)
-  plan    every page and its address; two claims on one address are an error
+  plan    every page and its address; two claims on one address are an error (run by `check`, so
+          that the pull-request gate rejects what the build would)
   render  the pages whose recorded inputs changed (hub/reads.py, hub/cache.py), the rest reused from
           the cache; likewise the files made from the whole site (sitemap, feeds, open data, ...)
   index   the site is staged beside the output folder, and Pagefind indexes the shards whose pages
@@ -17,14 +18,14 @@ from __future__ import annotations
 
 from hub import cms, exports, reads, search, search_stage, unchanged
 from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
-from hub.check import BuildReport, check   # noqa: F401  (tests import check and BuildReport from here)
+from hub.check import BuildReport, check  # noqa: F401  (tests import check and BuildReport from here)
 from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
 from hub.opendata import open_data_files
 from hub.output import Output, hashed_assets, output_lock, staged
-from hub.pages import PagePlan, output_conflicts, plan_pages
+from hub.pages import PagePlan
 from hub.parallel import render_pages
-from hub.redirects import alias_claims, netlify_redirects
+from hub.redirects import netlify_redirects
 from hub.render import Renderer
 
 
@@ -52,11 +53,7 @@ def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs:
     cache = BuildCache.open(config.root) if config.use_cache else BuildCache(cache_dir(config.root))
     if cache.problem:
         report.notes.append(cache.problem)
-    with report.stage("plan"):
-        plans = plan_pages(site)
-        report.diagnostics += output_conflicts(plans, alias_claims(site))
-    if report.errors:
-        return report
+    plans = checked.plans   # planned, and every output file claimed once, by `check`
     with report.stage("render"):
         outputs = _render(site, checked.strings, plans, cache, config, report)
     with report.stage("write"):

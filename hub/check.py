@@ -1,7 +1,13 @@
-"""The first half of the pipeline: load and validate everything, then build the model. Writes nothing.
+"""The first half of the pipeline: load and validate everything, build the model and plan the pages.
+Writes nothing.
 
-`build.py check` runs only this, so it imports nothing the later stages need (Jinja, Markdown,
-the search indexer, the worker pool); hub.build continues from what it hands on.
+`build.py check` runs only this, and it is the pull-request gate: whatever the build would reject
+in the checkout (content, schemas, site.yaml, templates, two claims on one output file) it reports
+here, at the line that causes it. So it compiles every template (with Jinja, in the environment the
+pages are rendered in) but renders none, and imports nothing else the later stages need (Markdown,
+the search indexer, the worker pool); hub.build continues from what it hands on. What only the
+build can find (BUILD_ONLY_CODES) is about the machine it runs on, or a template failing on one
+page's data while rendering.
 """
 
 from __future__ import annotations
@@ -13,12 +19,24 @@ from dataclasses import dataclass, field
 
 from hub.config import SiteConfig, cache_dir
 from hub.content import load_entries, load_vocabularies
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.i18n import load_strings
 from hub.memo import Memo, memo_salt
+from hub.pages import PagePlan, output_conflicts, plan_pages
+from hub.redirects import alias_claims
 from hub.schemas import load_schemas
 from hub.site import Site, build_site
+from hub.templates import template_problems
 from hub.validate import validate
+
+# The diagnostic codes the build can emit and `check` cannot, and why (tests/test_gate.py holds
+# every other code the build can emit to being emitted by `check` too).
+BUILD_ONLY_CODES = {
+    "output": "the output folder cannot be written, or another build holds it: the machine, not the checkout",
+    "search": "Pagefind is missing or fails: the machine, not the checkout",
+    "template-render": "a template fails on one page's data while rendering; check compiles every template "
+                       "but renders no page",
+}
 
 
 @dataclass
@@ -67,10 +85,24 @@ class Checked:
     site: Site | None
     strings: dict
     memo: Memo | None = None   # saved by a build once it has written the site; `check` writes nothing
+    plans: list[PagePlan] = field(default_factory=list)   # every page to render, none claiming another's file
 
 
 def check(config: SiteConfig, report: BuildReport) -> Checked:
-    """Load and validate everything; never writes."""
+    """Load and validate everything, compile the templates and plan the pages; never writes.
+
+    A file that stops the loading (a schema that does not parse) is reported like any other problem.
+    """
+    try:
+        return _check_content(config, report)
+    except HubError as problem:
+        report.diagnostics += problem.diagnostics
+        with report.stage("templates"):
+            report.diagnostics += template_problems(config)
+        return Checked(None, {})
+
+
+def _check_content(config: SiteConfig, report: BuildReport) -> Checked:
     with report.stage("load"):
         schemas = load_schemas(config)
         memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
@@ -82,8 +114,16 @@ def check(config: SiteConfig, report: BuildReport) -> Checked:
         report.counts[(entry.collection, entry.lang)] += 1
     with report.stage("validate"):
         report.diagnostics += validate(loaded.entries, vocabularies, schemas, config, memo)
-    if report.errors:
+    content_errors = report.errors
+    with report.stage("templates"):
+        report.diagnostics += template_problems(config)
+    if content_errors:   # no model to plan; a broken template alone does not stop the planning
         return Checked(None, strings, memo)
     with report.stage("model"):
         site = build_site(loaded.entries, vocabularies, schemas, config)
-    return Checked(site, strings, memo)
+    with report.stage("plan"):
+        plans = plan_pages(site)
+        report.diagnostics += output_conflicts(plans, alias_claims(site))
+    if report.errors:
+        return Checked(None, strings, memo)
+    return Checked(site, strings, memo, plans)

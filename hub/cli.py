@@ -1,5 +1,8 @@
 """Command line: parse arguments, call the pipeline, print diagnostics, choose the exit code.
 
+Every failure the user can fix becomes diagnostics in one place (hub/failures.py, which `serve`
+uses too): a file and line, never a traceback.
+
 Exit codes: 0 clean, 1 content errors (or warnings under --strict), 2 usage errors.
 """
 
@@ -11,8 +14,9 @@ import time
 from pathlib import Path
 
 from hub.check import BuildReport, check
-from hub.config import ConfigError, load_config
+from hub.config import load_config
 from hub.diagnostics import format_report
+from hub.failures import diagnostics_for
 from hub.scaffold import ScaffoldError, new_entry
 
 
@@ -44,20 +48,29 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = (root or Path.cwd()).resolve()
     command = args.command or "build"
+    out_dir = (Path.cwd() / args.out) if getattr(args, "out", None) else None
     try:
-        config = load_config(root, base_url=getattr(args, "base_url", None),
-                             include_drafts=getattr(args, "drafts", False),
-                             out_dir=(Path.cwd() / args.out) if getattr(args, "out", None) else None,
-                             use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None))
-    except ConfigError as problem:
-        print(format_report(problem.diagnostics), file=sys.stderr)
+        return run(args, command, root, out_dir)
+    except Exception as problem:   # a bug in the hub is raised again by diagnostics_for
+        diagnostics = diagnostics_for(problem, root, out_dir or root / "public")
+        # `check` prints every diagnostic where its findings go (stdout: GitHub reads annotations there)
+        print(format_report(diagnostics, getattr(args, "format", "text")),
+              file=sys.stdout if command == "check" else sys.stderr)
+        if command == "build":
+            print("the previous site was left as it was", file=sys.stderr)
         return 1
+
+
+def run(args, command: str, root: Path, out_dir: Path | None) -> int:
+    config = load_config(root, base_url=getattr(args, "base_url", None),
+                         include_drafts=getattr(args, "drafts", False), out_dir=out_dir,
+                         use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None))
     if command == "check":
         return run_check(config, args.format, args.strict)
     if command == "new":
         return run_new(config, args)
     if command == "serve":
-        from hub.serve import serve   # imported here: only the preview needs MkDocs' server
+        from hub.serve import serve  # imported here: only the preview needs MkDocs' server
         return serve(config, args.port)
     return run_build(config, getattr(args, "strict", False))   # bare `python build.py` has no options
 
@@ -82,36 +95,27 @@ def run_new(config, args) -> int:
 
 
 def run_build(config, strict: bool) -> int:
+    """Build; an output folder that cannot be written or a template failing while rendering
+    raises, for `main` to report."""
     from hub import unchanged
-    from hub.output import OutputError, output_lock
+    from hub.output import output_lock
 
     print(f"building {config.root.name} -> {config.out_dir}", flush=True)
     started = time.perf_counter()
     inputs = unchanged.inputs_digest(config)   # before anything is read: what this build is made from
-    try:
-        with output_lock(config.out_dir):
-            last = unchanged.replay(config, inputs, strict=strict)
-    except OutputError as problem:
-        return _left_as_it_was(f"error[output]: {problem}")
+    with output_lock(config.out_dir):
+        last = unchanged.replay(config, inputs, strict=strict)
     if last is not None:
         if last.diagnostics:
             print(format_report(last.diagnostics))
         print(unchanged_summary(last, time.perf_counter() - started))
         return 0
     # Imported here: `check`, `new` and a build with nothing to do need none of the rendering
-    # stages (Jinja, Markdown, search).
-    import jinja2
+    # stages (Markdown, search, the worker pool).
     from hub.build import build
 
     report = BuildReport(progress=lambda stage, seconds: print(f"  {stage:<9} {seconds:6.2f}s", flush=True))
-    try:
-        build(config, report, strict=strict, inputs=inputs)
-    except OutputError as problem:
-        return _left_as_it_was(f"error[output]: {problem}")
-    except jinja2.TemplateError as problem:
-        # A template is the site's code, not content; still a message with the place, never a traceback.
-        where = f"{problem.filename}:{problem.lineno}: " if getattr(problem, "filename", None) else ""
-        return _left_as_it_was(f"{where}error[template]: {problem.__class__.__name__}: {problem}")
+    build(config, report, strict=strict, inputs=inputs)
     if report.diagnostics:
         print(format_report(report.diagnostics))
     if not report.written:
@@ -119,11 +123,6 @@ def run_build(config, strict: bool) -> int:
         return 1
     print(summary(report))
     return 0
-
-
-def _left_as_it_was(message: str) -> int:
-    print(f"{message}\nthe previous site was left as it was", file=sys.stderr)
-    return 1
 
 
 def unchanged_summary(last, seconds: float) -> str:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import yaml
 
-from hub.reads import list_files, read_file, record
 from hub.config import SiteConfig, load_config
 from hub.content import load_vocabularies
 from hub.field_reference import keep_generated, required_label
 from hub.i18n import load_strings
+from hub.reads import list_files, read_file, record
 from hub.schemas import load_schemas
 from hub.validate import TRANSLATABLE
 

@@ -10,9 +10,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from hub import cldr
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.yamlsafe import YamlProblem, load_yaml
-
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -65,12 +64,11 @@ def cache_dir(root: Path) -> Path:
     return Path(os.environ.get("HUB_CACHE_DIR") or root / ".cache" / "hub")
 
 
-class ConfigError(Exception):
+class ConfigError(HubError):
     """site.yaml is unusable; carries the diagnostics that say why."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+        super().__init__(*diagnostics)
 
 
 def load_config(root: Path, *, base_url: str | None = None, include_drafts: bool = False,

@@ -1,4 +1,4 @@
-"""One Diagnostic type for every problem found in content, and its two output formats."""
+"""One Diagnostic type for every problem found in content, the one error that carries it, and its two output formats."""
 
 from __future__ import annotations
 
@@ -33,6 +33,24 @@ class Diagnostic:
             f"::{kind} file={_escape_property(self.path)},line={self.line},col={self.col},"
             f"title={_escape_property(self.code)}::{_escape_data(message)}"
         )
+
+
+class HubError(Exception):
+    """A problem in the checkout (content, schema, configuration, template) or in the machine the
+    build writes on, raised where it is found and carrying the diagnostic(s) that name its file and line.
+
+    Loaders raise it (or a subclass: YamlProblem, ConfigError, SearchError); hub/failures.py turns it,
+    and the few foreign exceptions that mean the same (a Jinja or jsonschema error, an output error),
+    into diagnostics for the command line and the preview alike.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic):
+        super().__init__("; ".join(d.message for d in (diagnostic, *more)))
+        self.diagnostics = [diagnostic, *more]
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.diagnostics[0]
 
 
 def _escape_data(value: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import quoteattr, escape
+from xml.sax.saxutils import escape, quoteattr
 
 from hub.pages import PagePlan
 from hub.reads import record

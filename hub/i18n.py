@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
 from hub.reads import record

@@ -17,7 +17,6 @@ from hub.content import Entry, Positions, frontmatter_span, normalised
 from hub.diagnostics import Diagnostic, diagnostics_from_json, diagnostics_to_json
 
 
-
 class Memo:
     def __init__(self, path: Path | None, salt: str):
         self.path = path

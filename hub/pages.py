@@ -64,21 +64,32 @@ def plan_pages(site: Site) -> list[PagePlan]:
     return plans
 
 
-def output_conflicts(plans: list[PagePlan], extra_claims: dict[str, list[str]]) -> list[Diagnostic]:
-    """Every output path claimed twice, with all its claimants, as diagnostics."""
-    claims: dict[str, list[str]] = defaultdict(list)
+def output_conflicts(plans: list[PagePlan], extra_claims: dict[str, list[tuple[str, int, int]]]) -> list[Diagnostic]:
+    """Every output path claimed twice, with all its claimants, as diagnostics.
+
+    A page claims its output from the top of its file; `extra_claims` (an alias, hub/redirects.py)
+    from the (file, line, column) that makes the claim.
+    """
+    claims: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for plan in plans:
-        claims[plan.output].append(plan.source or f"<{plan.kind} page>")
+        claims[plan.output].append((plan.source or f"<{plan.kind} page>", 1, 1))
     for output, claimants in extra_claims.items():
         claims[output].extend(claimants)
     diagnostics = []
     for output, claimants in sorted(claims.items()):
         if len(claimants) > 1:
             for claimant in claimants:
-                if claimant.startswith("<"):
+                path, line, col = claimant
+                if path.startswith("<"):
                     continue
-                others = ", ".join(c for c in claimants if c != claimant)
-                diagnostics.append(Diagnostic(claimant, 1, 1, ERROR, "duplicate-output",
+                others = ", ".join(_other(c, claimant) for c in claimants if c != claimant)
+                diagnostics.append(Diagnostic(path, line, col, ERROR, "duplicate-output",
                                               f"output file '{output}' is also claimed by {others}",
                                               "rename one of them or change its aliases"))
     return diagnostics
+
+
+def _other(claimant: tuple[str, int, int], this: tuple[str, int, int]) -> str:
+    """A claimant named in another's message: its file, with the line when it is not the file's top."""
+    path, line, _col = claimant
+    return f"{path} (line {line})" if line > 1 else path

@@ -34,11 +34,20 @@ def aliases(site: Site) -> list[tuple[str, str, str]]:
     return found
 
 
-def alias_claims(site: Site) -> dict[str, list[str]]:
-    """Output path an alias stands for -> the entries claiming it, for `hub.pages.output_conflicts`."""
-    claims: dict[str, list[str]] = {}
-    for old, _new, source in aliases(site):
-        claims.setdefault(output_path(old), []).append(source)
+def alias_claims(site: Site) -> dict[str, list[tuple[str, int, int]]]:
+    """Output path an alias stands for -> where it is claimed (file, line, column of the alias),
+    for `hub.pages.output_conflicts`."""
+    config = site.config
+    claims: dict[str, list[tuple[str, int, int]]] = {}
+    for (collection, slug), entry in sorted(site.entries.items()):
+        if collection == PAGES:
+            continue
+        for index, alias in enumerate(entry.meta.get("aliases", [])):
+            line, col = entry.position(("aliases", index))
+            for lang in config.languages:
+                old = config.lang_prefix(lang) + alias
+                if old != entry_url(config, collection, slug, lang):
+                    claims.setdefault(output_path(old), []).append((entry.source, line, col))
     return claims
 
 

@@ -23,6 +23,7 @@ from hub.opendata import catalogue
 from hub.pages import PagePlan
 from hub.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.site import Site, Term
+from hub.templates import environment
 from hub.urls import entry_url, list_url, source_to_url, term_url
 
 
@@ -38,14 +39,8 @@ class RecordingEnvironment(jinja2.Environment):
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
-    return RecordingEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """hub/templates.py's environment (the one `check` compiles every template in), recording."""
+    return environment(templates, RecordingEnvironment)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
 from hub.config import SiteConfig
+from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.reads import record
-from hub.yamlsafe import load_yaml
+from hub.yamlsafe import YamlDocument, load_yaml
 
 PAGES = "pages"
 
@@ -42,30 +44,50 @@ class Schema:
         return [name for name, spec in self.fields().items() if spec.get("x-unique")]
 
 
-def _read(path: Path) -> dict:
-    record(("file", f"schemas/{path.name}"))
-    return load_yaml(path.read_text(encoding="utf-8"), path.name).data
+def _read(root: Path, name: str) -> YamlDocument:
+    rel = f"schemas/{name}.yaml"
+    record(("file", rel))
+    try:
+        text = (root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubError(Diagnostic(rel, 1, 1, ERROR, "schema", f"cannot read the schema: {exc}",
+                                  "each collection in site.yaml needs its schema file")) from None
+    document = load_yaml(text, rel)
+    if not isinstance(document.data, dict):
+        raise HubError(Diagnostic(rel, 1, 1, ERROR, "schema", "a schema must be a mapping of JSON Schema keywords"))
+    return document
 
 
 def load_schemas(config: SiteConfig) -> dict[str, Schema]:
     """One Schema per collection (common fields merged in), plus the internal one for pages.
 
-    A broken schema file is a bug in the hub, not in content: it raises.
+    A schema that cannot be read, parsed or compiled raises HubError at its file and line.
     """
-    folder = config.root / "schemas"
-    common = _read(folder / "_common.yaml")
+    common = _read(config.root, "_common")
     schemas = {}
     for name in config.collections:
-        schema = _read(folder / f"{name}.yaml")
-        merged = copy.deepcopy(schema)
-        merged["properties"] = {**common["properties"], **schema.get("properties", {})}
-        merged["required"] = list(common.get("required", [])) + list(schema.get("required", []))
-        schemas[name] = _compile(name, merged)
-    schemas[PAGES] = _compile(PAGES, _read(folder / "_pages.yaml"))
+        document = _read(config.root, name)
+        merged = copy.deepcopy(document.data)
+        merged["properties"] = {**common.data.get("properties", {}), **document.data.get("properties", {})}
+        merged["required"] = list(common.data.get("required", [])) + list(document.data.get("required", []))
+        schemas[name] = _compile(name, merged, document)
+    pages = _read(config.root, "_pages")
+    schemas[PAGES] = _compile(PAGES, pages.data, pages)
     return schemas
 
 
-def _compile(name: str, schema: dict) -> Schema:
-    Draft202012Validator.check_schema(schema)
+def _compile(name: str, schema: dict, document: YamlDocument) -> Schema:
+    """A validator for `schema`; an invalid schema raises HubError at the line of the bad keyword
+    in the file it came from (`document`; a common field's problem is shown at the top of it)."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        path = tuple(error.path)
+        while path and path not in document.value_positions:
+            path = path[:-1]
+        line, col = document.value_positions.get(path, (0, 0))
+        rel = "schemas/_pages.yaml" if name == PAGES else f"schemas/{name}.yaml"
+        raise HubError(Diagnostic(rel, line + 1, col + 1, ERROR, "schema",
+                                  f"invalid schema: {error.message}")) from None
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return Schema(name, schema, validator)

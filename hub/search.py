@@ -40,7 +40,7 @@ import tempfile
 from pathlib import Path
 
 from hub.config import SiteConfig
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.pagefind_bundle import deterministic
 from hub.wordbreak import needs_breaks, with_word_breaks
 
@@ -58,12 +58,11 @@ PAGEFIND_BYTES_PER_HTML_BYTE = 20
 MEMORY_CAP = 1 << 30
 
 
-class SearchError(Exception):
+class SearchError(HubError):
     """The index could not be built; carries a diagnostic for the build report."""
 
     def __init__(self, message: str, *, path: str = "hub/search.py", hint: str = ""):
-        super().__init__(message)
-        self.diagnostic = Diagnostic(path, 1, 1, ERROR, "search", message, hint)
+        super().__init__(Diagnostic(path, 1, 1, ERROR, "search", message, hint))
 
 
 def _stopped() -> SearchError:

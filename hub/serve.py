@@ -18,19 +18,15 @@ import html
 import logging
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-from jsonschema.exceptions import SchemaError
 from mkdocs.livereload import LiveReloadServer
 
 from hub.build import BuildReport, build
-from hub.config import ConfigError, SiteConfig, load_config
+from hub.config import SiteConfig, load_config
 from hub.diagnostics import ERROR, Diagnostic, format_report, sort_key, summary_line
-from hub.output import OutputError
-from hub.yamlsafe import YamlProblem
+from hub.failures import diagnostics_for
 
 HOST = "127.0.0.1"
 WATCHED = ("content", "templates", "site_src", "schemas", "site.yaml")
@@ -63,7 +59,8 @@ class Preview:
         self.outcome = Outcome()
 
     def rebuild(self) -> None:
-        """Run the pipeline; content problems become the outcome, never an exception out of here."""
+        """Run the pipeline; what the user can fix becomes the outcome (hub/failures.py, as for
+        the command line), never an exception out of here."""
         start = time.perf_counter()
         report = BuildReport()
         try:
@@ -71,38 +68,10 @@ class Preview:
                                  out_dir=self.out_dir)
             build(config, report)
             diagnostics = report.diagnostics
-        except ConfigError as problem:
-            diagnostics = problem.diagnostics
-        except YamlProblem as problem:   # a schema file that does not parse
-            diagnostics = [problem.diagnostic]
-        except (jinja2.TemplateError, SchemaError, OutputError) as problem:
-            diagnostics = [self._diagnostic_for(problem)]
+        except Exception as problem:   # a bug in the hub is raised again by diagnostics_for
+            diagnostics = report.diagnostics + diagnostics_for(problem, self.root, self.out_dir)
         self.outcome = Outcome(diagnostics, time.perf_counter() - start, report.pages, report.rendered, report.timings)
         self._tell()
-
-    def _diagnostic_for(self, problem: Exception) -> Diagnostic:
-        """A template, schema or output failure as a diagnostic, at the template's line where there is one."""
-        message = f"{type(problem).__name__}: {getattr(problem, 'message', None) or problem}"
-        if isinstance(problem, SchemaError):
-            return Diagnostic("schemas", 1, 1, ERROR, "schema", message)
-        if isinstance(problem, OutputError):
-            return Diagnostic(self._relative(self.out_dir), 1, 1, ERROR, "output", message)
-        path, line = self._template_position(problem)
-        return Diagnostic(path, line, 1, ERROR, "template", message)
-
-    def _template_position(self, problem: jinja2.TemplateError) -> tuple[str, int]:
-        if isinstance(problem, jinja2.TemplateSyntaxError) and problem.filename:
-            return self._relative(Path(problem.filename)), problem.lineno or 1
-        templates = (self.root / "templates").resolve()
-        frames = [frame for frame in traceback.extract_tb(problem.__traceback__)
-                  if Path(frame.filename).resolve().is_relative_to(templates)]
-        if frames:   # Jinja puts the template's own line into the traceback of a runtime error
-            return self._relative(Path(frames[-1].filename)), frames[-1].lineno or 1
-        return "templates", 1
-
-    def _relative(self, path: Path) -> str:
-        path, root = path.resolve(), self.root.resolve()
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
     def _tell(self) -> None:
         outcome = self.outcome

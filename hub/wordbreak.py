@@ -41,7 +41,7 @@ def words(run: str) -> list[str]:
     iterator = _iterator()
     iterator.setText(run)
     bounds = [0, *iterator]
-    return [run[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 @functools.cache

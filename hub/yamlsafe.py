@@ -7,13 +7,12 @@ Positions are 0-based inside the YAML text; callers add the frontmatter offset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import yaml
 
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import ERROR, Diagnostic, HubError
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,10 +63,8 @@ class YamlDocument:
     value_positions: dict   # path -> (line, col) of the value, 0-based
 
 
-class YamlProblem(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
+class YamlProblem(HubError):
+    """YAML that cannot be read as plain data, at its position."""
 
 
 def _problem(path: str, mark, line_offset: int, code: str, message: str, hint: str = "") -> YamlProblem:

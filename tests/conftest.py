@@ -23,6 +23,16 @@ if hasattr(time, "tzset"):
 SITE_FILES = ["site.yaml", "schemas", "templates", "content/_data", "site_src/assets", "site_src/i18n", "site_src/data"]
 
 
+BROWSER_FIXTURES = {"browser", "page", "playwright"}   # tests/browser.py's, tests/test_search_browser.py's
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that launches Chromium (through a browser fixture) is marked `browser`."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 def make_site(destination: Path, fixture: str | None = "small") -> Path:
     """A site root in `destination`: the repo's config, schemas, templates and assets plus a fixture's content."""
     for name in SITE_FILES:

@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench import corpus, runner
-from conftest import make_site
-from helpers import run_build
 from bench.measure import parse_summary
 from bench.peers import parse_rows
 from bench.search import search_payloads
+
+from conftest import make_site
+from helpers import run_build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,7 @@ def test_corpus_uses_the_hubs_vocabularies(tmp_path):
     assert any(f"- {slug}\n" in text for slug in vocab.focus_areas)
 
 
+@pytest.mark.slow
 def test_generated_site_passes_check_with_no_diagnostics(tmp_path):
     root = tmp_path / "site"
     runner.prepare_root(root, 60, seed=1, translated=0.2)
@@ -88,6 +92,7 @@ def test_parse_rows_reads_the_peers_table():
     assert rows["hugo+pagefind"]["pages"] is None
 
 
+@pytest.mark.slow
 def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     work = tmp_path / "work"
     done = subprocess.run([sys.executable, "-m", "bench", "--entries", "30", "--repeats", "1",
@@ -112,6 +117,7 @@ def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     assert data["scenarios"]["check"][0]["stages"] == {}
 
 
+@pytest.mark.slow
 def test_edits_are_undone_after_each_repeat(tmp_path):
     root = tmp_path / "site"
     runner.prepare_root(root, 30, seed=1, translated=0.2)
@@ -120,6 +126,7 @@ def test_edits_are_undone_after_each_repeat(tmp_path):
     assert tree_digest(root / "content") | tree_digest(root / "templates") == before
 
 
+@pytest.mark.slow
 def test_search_payload_counts_the_first_search_and_a_query_after_it(tmp_path):
     from hub.pagefind_bundle import query_cost
 
@@ -151,6 +158,7 @@ def test_tree_memory_is_also_summed_for_the_processes_of_one_name():
         child.wait()
 
 
+@pytest.mark.slow
 def test_bundled_content_with_a_huge_entry_reports_issue_6s_limit(tmp_path):
     work = tmp_path / "work"
     done = subprocess.run([sys.executable, "-m", "bench", "--bundled", "--huge-mb", "0.3", "--repeats", "1",

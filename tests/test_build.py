@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
+from hub.cli import main
+
 from conftest import REPO
 from helpers import CITY, run_build, snapshot, write
-
-from hub.cli import main
 
 
 def test_bundled_content_has_zero_diagnostics():
@@ -136,9 +136,11 @@ def test_bare_build_command_builds(site_root, capsys):
 
 def test_missing_template_is_a_message_not_a_traceback(site_root, capsys):
     (site_root / "templates/city.html").unlink()
+    line = (site_root / "site.yaml").read_text().split("\n").index("    template: city.html") + 1
     assert main(["build"], root=site_root) == 1
-    err = capsys.readouterr().err
-    assert "error[template]: TemplateNotFound: 'city.html' not found" in err and "Traceback" not in err
+    out, err = capsys.readouterr()
+    assert f"site.yaml:{line}:15: error[template-missing]: template 'city.html' does not exist" in out
+    assert "Traceback" not in out + err
 
 
 def test_each_card_is_rendered_once_per_language_and_reused_on_every_listing(site_root):

@@ -9,9 +9,10 @@ import pytest
 import hub.parallel
 import hub.render
 import hub.search
-from helpers import CITY, run_build, snapshot, write
 from hub.config import load_config
 from hub.opendata import API_FOLDER
+
+from helpers import CITY, run_build, snapshot, write
 
 PROJECT = """---
 title: Flood sensors
@@ -53,6 +54,7 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sequence", [["body"], ["title", "new entry"], ["translation", "template"],
                                       ["ui string", "stylesheet", "vocabulary"], ["new entry", "body", "title"]])
 def test_incremental_builds_equal_a_cold_serial_build(site_root, tmp_path, sequence):

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, make_site
-from helpers import run_build
-
 from hub import cms, search
 from hub.config import load_config
 from hub.schemas import load_schemas
+
+from conftest import REPO, make_site
+from helpers import run_build
 
 
 def editor_site(destination: Path) -> Path:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_netlify import clean_checkout, headers_for
 
 from browser import browser, page, static_server, watch  # noqa: F401
 from conftest import REPO
-from test_netlify import clean_checkout, headers_for
 
 DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"
 CITY = "kota-contoh"

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hub.config import load_config
+
 from conftest import REPO
 from helpers import run_build, run_check, write
-from hub.config import load_config
 
 GLOSSARY = REPO / "content" / "_data" / "glossary.yaml"
 

@@ -25,9 +25,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub.cli import main
+
 from conftest import make_site
 from helpers import snapshot
-from hub.cli import main
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("HUB_DIFFERENTIAL_EXAMPLES", "12"))
 EDITS_PER_EXAMPLE = 4

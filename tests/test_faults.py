@@ -11,10 +11,10 @@ import textwrap
 
 import pytest
 
+from hub.output import output_lock
+
 from conftest import REPO
 from helpers import CITY, run_build, snapshot, write
-
-from hub.output import output_lock
 
 # Runs a build in a child process that SIGKILLs itself at a chosen point, as an
 # out-of-memory killer or a cancelled CI job would.

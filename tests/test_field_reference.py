@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site
-from helpers import run_build
-
 from hub import field_reference
 from hub.config import load_config
 from hub.schemas import load_schemas
+
+from conftest import REPO
+from helpers import run_build
 
 
 class _ReferenceTables(HTMLParser):

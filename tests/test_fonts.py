@@ -13,10 +13,10 @@ import functools
 import subprocess
 
 import pytest
+from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server
 
 from conftest import REPO, make_site
 from helpers import run_build
-from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server
 
 SCRIPTS = {"vi": "Latin with Vietnamese marks", "th": "Thai", "lo": "Lao", "km": "Khmer", "my": "Burmese"}
 SHOTS = REPO / "test-output" / "screenshots"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import struct
 
-from conftest import REPO
-
 from hub.images import image_size
+
+from conftest import REPO
 
 
 def test_png_size_of_the_social_image():

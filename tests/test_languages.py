@@ -14,7 +14,7 @@ import pytest
 from hub import cldr
 from hub.config import ConfigError, load_config
 from tests.conftest import REPO
-from tests.helpers import run_build, run_check, write
+from tests.helpers import run_build, run_check
 
 NINE = ["en", "id", "ms", "th", "vi", "fil", "km", "lo", "my"]
 

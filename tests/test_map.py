@@ -6,10 +6,10 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from hub import map as citymap
+
 from conftest import REPO, make_site
 from helpers import run_build
-
-from hub import map as citymap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -47,7 +47,7 @@ def test_labels_never_overlap_each_other_or_a_dot():
     dots = [(100, 100), (104, 102), (108, 98), (500, 300)]
     placed = citymap.place_labels(dots, ["Bangkok", "Chonburi", "Rayong", "Makassar"], 600)
     boxes = []
-    for (x, y), label, spot in zip(dots, ["Bangkok", "Chonburi", "Rayong", "Makassar"], placed):
+    for _dot, label, spot in zip(dots, ["Bangkok", "Chonburi", "Rayong", "Makassar"], placed):
         if spot is None:
             continue
         lx, baseline, anchor = spot

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 
-from helpers import run_build, snapshot
 from hub.build import BuildReport, check
 from hub.config import load_config
+
+from helpers import run_build, snapshot
 
 MEMO = ".cache/hub/entries.json"
 

@@ -13,10 +13,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from hub.images import image_size
+
 from conftest import REPO, make_site
 from helpers import run_build
-
-from hub.images import image_size
 
 BASE = "https://ascn-hub.netlify.app"
 

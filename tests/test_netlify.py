@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
-from conftest import REPO
-from helpers import run_build, write
-
 from hub.build import BuildReport, check
 from hub.config import cache_dir, load_config
 from hub.pages import plan_pages
+
+from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
+from conftest import REPO
+from helpers import run_build, write
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
 CONTEXT_URLS = {"production": "https://ascn-hub.netlify.app",
@@ -172,6 +172,7 @@ def test_production_command_publishes_nothing_from_a_forged_cache(site_root, mon
     assert not [p for p in (site_root / "public").rglob("*") if p.is_file() and b"FORGED" in p.read_bytes()]
 
 
+@pytest.mark.slow
 def test_build_command_works_from_a_clean_checkout_and_fails_on_content_errors(tmp_path):
     """Netlify's steps on a fresh clone: the command installs the pinned dependencies and builds."""
     checkout = clean_checkout(tmp_path / "checkout")

@@ -16,9 +16,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_page
 
 from conftest import REPO
-from test_netlify import CONTEXT_URLS, NETLIFY, clean_checkout, forge_cached_page
+
+pytestmark = pytest.mark.slow
 
 NETLIFY_CLI = REPO / "node_modules" / ".bin" / "netlify"
 SITE_FILES = ["index.html", "id/index.html", "404.html", "_redirects", "sitemap.xml", "pagefind/shards.json",

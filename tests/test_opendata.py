@@ -12,12 +12,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import REPO, make_site
-from helpers import run_build, snapshot, write
-
 from hub.build import BuildReport, check
 from hub.config import load_config
 from hub.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
+
+from conftest import REPO, make_site
+from helpers import run_build, snapshot, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

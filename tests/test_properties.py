@@ -6,16 +6,18 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_site
 from hub.config import load_config
 from hub.content import read_entry
 from hub.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, MarkdownRenderer
 from hub.schemas import load_schemas
 from hub.validate import validate
+
+from conftest import make_site
 
 FIELDS = ["title", "summary", "sources", "country", "coordinates", "joined", "region", "population", "website",
           "focus_areas", "image", "image_alt", "city", "cities", "status", "start_year", "end_year", "edition",
@@ -34,6 +36,7 @@ HTML_BITS = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<if
 bodies = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(HTML_BITS)), max_size=25).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(meta=frontmatter, body=bodies, collection=st.sampled_from(["cities", "projects", "meetings"]))
 def test_random_frontmatter_and_body_give_only_diagnostics(tmp_path_factory, meta, body, collection):

@@ -18,15 +18,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from axe import axe_violations
-from browser import browser, static_server, watch  # noqa: F401
-from conftest import REPO
 from test_netlify import headers_for
 
 from hub.build import BuildReport, check
 from hub.config import load_config
 from hub.pages import plan_pages
+
+from axe import axe_violations
+from browser import browser, static_server, watch  # noqa: F401
+from conftest import REPO
 
 SHOTS = REPO / "test-output" / "screenshots"
 WIDTHS = {"phone": 375, "desktop": 1280}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_check, write
-
 from hub.cli import main
 from hub.config import load_config
 from hub.schemas import load_schemas
+
+from helpers import run_check, write
 
 # A real value for each field the scaffold leaves as TODO, by field name.
 FILLED = {

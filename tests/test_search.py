@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from hub.pagefind_bundle import query_cost
+
 from conftest import make_site
 from helpers import CITY, run_build, snapshot, write
-
-from hub.pagefind_bundle import query_cost
 
 
 class PagefindAttributes(HTMLParser):

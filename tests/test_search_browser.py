@@ -21,10 +21,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from hub.pagefind_bundle import query_cost
+
 from conftest import REPO, make_site
 from helpers import run_build
-
-from hub.pagefind_bundle import query_cost
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

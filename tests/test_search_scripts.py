@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
-from conftest import make_site
-from helpers import run_build, write
 from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server, open_search, result_links  # noqa: F401
 
 from hub.wordbreak import RUN, words
+
+from conftest import make_site
+from helpers import run_build, write
 
 # lang: (word searched for, the sentence it is inside). Each sentence is Da Nang's page in that
 # language in a fixture site; the word is on no other page of the language.

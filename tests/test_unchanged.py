@@ -8,9 +8,10 @@ import shutil
 import pytest
 
 import hub.unchanged
-from helpers import CITY, run_build, snapshot, write
 from hub.cli import main
 from hub.config import load_config
+
+from helpers import CITY, run_build, snapshot, write
 
 SKIPPED = "no input changed since the last build"
 BUILT = "pages rendered"

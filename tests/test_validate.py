@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CITY, run_check, write
 from hub.config import load_config
+
+from helpers import CITY, run_check, write
 
 # (code, file, text, expected (line, col)) — line and column are in the file itself.
 CASES = [
