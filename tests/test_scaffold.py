@@ -79,7 +79,7 @@ def test_new_entry_fails_check_on_each_todo_line_until_filled_in(site_root, caps
     assert all("replace" in d.message or "replace" in d.hint for d in problems)
 
     path.write_text(fill_in(text), encoding="utf-8")
-    assert run_check(site_root) == []
+    assert [d for d in run_check(site_root) if d.severity == "error"] == []
 
 
 def test_untouched_city_reports_one_todo_error_per_placeholder_with_its_description(site_root):
