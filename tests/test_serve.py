@@ -132,7 +132,7 @@ def test_an_edit_renders_again_only_the_pages_it_affects(preview):
     (first, pages), (after_edit, same_pages) = rebuilds
     assert first == pages == same_pages
     # the city's page in each language; listings show only its summary
-    assert after_edit == str(len(load_config(site_root).languages))
+    assert after_edit == str(len(load_config(preview.root).languages))
 
 
 def test_errors_replace_every_page_in_the_browser_until_the_next_good_save(preview, page):
