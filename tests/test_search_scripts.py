@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server, open_search, result_links  # noqa: F401
+from test_search_browser import Server, open_search, result_links
 
 from hub.wordbreak import RUN, words
 
+from browser import browser  # noqa: F401  (Debian's Chromium, one per module)
 from conftest import make_site
 from helpers import run_build, write
 
@@ -33,20 +34,6 @@ SPACELESS = ["th", "km", "lo", "my"]
 
 def page_of(lang: str) -> str:
     return "/cities/da-nang/" if lang == "en" else f"/{lang}/cities/da-nang/"
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="module")
