@@ -80,7 +80,8 @@ def test_contribute_page_shows_the_same_reference_for_every_collection_in_both_l
         html = (site_root / "public" / prefix / "contribute/index.html").read_text(encoding="utf-8")
         assert page_rows(html) == expected, prefix
         assert html.index("<code>python build.py check</code>") < html.index('id="field-reference"')   # text first
-    assert '<section class="prose field-reference" aria-labelledby="field-reference" lang="en">' in \
+    # in English on the other languages' pages, and indexed in English only
+    assert '<section class="prose field-reference" aria-labelledby="field-reference" lang="en" data-pagefind-ignore>' in \
         (site_root / "public/id/contribute/index.html").read_text()
 
 
