@@ -171,16 +171,7 @@ class ReadSite:
         return self._site.term(vocabulary, key)
 
     def references(self, entry, field: str) -> list[str]:
-        value = entry.meta.get(field)
-        if value is None:
-            return []
-        return list(value) if isinstance(value, list) else [value]
-
-    def translations_of(self, entry) -> list[ReadEntry]:
-        """Every translation of an entry, by language."""
-        config = self._site.config
-        return [t for lang in config.languages if lang != entry.lang
-                for t in [self.translation(entry, lang)] if t is not None]
+        return self._site.references(entry, field)   # reads entry.meta: recorded when `entry` is a ReadEntry
 
 
 class ReadStrings(Mapping):

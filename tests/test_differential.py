@@ -34,7 +34,8 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("HUB_DIFFERENTIAL_EXAMPLES", "12"))
 EDITS_PER_EXAMPLE = 4
-LANGS = ("en", "id")
+def languages(root: Path) -> list[str]:
+    return list(yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8"))["languages"])
 
 
 # --- Building -------------------------------------------------------------------------------------
@@ -202,12 +203,13 @@ def rename_entry(root: Path, data, n: int) -> str:
 
 
 def add_translation(root: Path, data, n: int) -> str:
-    base = [p for p in entry_files(root) if not is_translation(p) and not p.with_suffix(".id.md").exists()]
+    lang = data.draw(st.sampled_from(languages(root)[1:]), label="lang")
+    base = [p for p in entry_files(root) if not is_translation(p) and not p.with_suffix(f".{lang}.md").exists()]
     if not base:
         return "nothing"
     path = data.draw(st.sampled_from(base), label="file")
     meta, _ = split(path)
-    join(path.with_suffix(".id.md"), {"title": f"{meta['title']} (id {n})", "summary": f"Ringkasan {n}."},
+    join(path.with_suffix(f".{lang}.md"), {"title": f"{meta['title']} ({lang} {n})", "summary": f"Ringkasan {n}."},
          f"\nTerjemahan {n}.\n")
     return f"translation of {path.relative_to(root)}"
 
@@ -227,7 +229,7 @@ def edit_vocabulary(root: Path, data, n: int) -> str:
 
 
 def edit_string(root: Path, data, n: int) -> str:
-    lang = data.draw(st.sampled_from(LANGS), label="lang")
+    lang = data.draw(st.sampled_from(languages(root)), label="lang")
     path = root / f"site_src/i18n/{lang}.yaml"
     strings = yaml.safe_load(path.read_text(encoding="utf-8"))
     key = data.draw(st.sampled_from(sorted(strings)), label="key")
