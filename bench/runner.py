@@ -82,6 +82,27 @@ def prepare_root(root: Path, n: int, seed: int, translated: float, checkout: Pat
     return made
 
 
+def keep_languages(root: Path, n: int) -> None:
+    """Keep the first `n` languages of site.yaml's `languages:` block, and delete the translations
+    (content/, site_src/pages/) into the others: a site that never had them."""
+    site_yaml = root / "site.yaml"
+    lines = site_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == "languages:"), None)
+    if start is None:
+        raise BenchError(f"{site_yaml} has no `languages:` block")
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    if not 1 <= n <= end - start - 1:
+        raise BenchError(f"--languages {n}: site.yaml lists {end - start - 1} languages")
+    dropped = {line.split(":", 1)[0].strip() for line in lines[start + 1 + n:end]}
+    site_yaml.write_text("".join(lines[:start + 1 + n] + lines[end:]), encoding="utf-8")
+    for folder in (root / "content", root / "site_src" / "pages"):
+        for path in folder.rglob("*.md"):
+            if path.name.count(".") == 2 and path.name.split(".")[1] in dropped:
+                path.unlink()
+
+
 def bundled_summary(root: Path) -> corpus.CorpusSummary:
     counts = {name: sum(1 for p in (root / "content" / name).glob("*.md") if p.name.count(".") == 1)
               for name in ("cities", "projects", "meetings")}
@@ -264,6 +285,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="build the repository's own content instead of a synthetic corpus (--entries is ignored)")
     parser.add_argument("--huge-mb", type=float, default=0,
                         help="add one project of this many MB of Markdown (issue 6's limit: --bundled --huge-mb 5)")
+    parser.add_argument("--languages", type=int,
+                        help="keep only the first N languages of site.yaml (2: English and Indonesian; "
+                        "default all): the cost of a language is the cold build with 9 against 2")
     parser.add_argument("--python", default=sys.executable, help="interpreter with the hub's dependencies")
     parser.add_argument("--json", type=Path, help="also write the results here (default WORK/results.json)")
     parser.add_argument("--peers", action="store_true",
@@ -285,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--peers compares synthetic corpora; it cannot be used with --bundled")
     if args.entries < 3 or args.repeats < 1:
         parser.error("--entries must be at least 3 and --repeats at least 1")
-    name = ("bundled" if args.bundled else f"n{args.entries}") + (f"-huge{args.huge_mb:g}" if args.huge_mb else "")
+    name = ("bundled" if args.bundled else f"n{args.entries}") + (f"-huge{args.huge_mb:g}" if args.huge_mb else "") \
+        + (f"-l{args.languages}" if args.languages else "")
     work = (args.work or Path(f"/tmp/hub-bench/{name}")).resolve()
     if work == REPO or REPO in work.parents:
         parser.error("--work must be outside the repository")
@@ -295,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = commit[:10] if commit else worktree_version()
         made = prepare_root(root, args.entries, args.seed, args.translated, ref=commit,
                             bundled=args.bundled, huge_mb=args.huge_mb)
+        if args.languages:
+            keep_languages(root, args.languages)
         markdown = sum(p.stat().st_size for p in (root / "content").rglob("*.md"))
         print(f"corpus: {made} ({markdown / 1e6:.1f} MB of Markdown) in {root}", flush=True)
         results = run_scenarios(root, args.python, scenarios, args.repeats,
@@ -309,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         except BenchError as problem:   # the hub's own figures are still worth reporting
             print(f"bench: the peers' comparison failed, reporting without it: {problem}", file=sys.stderr)
     data = {"entries": None if args.bundled else args.entries, "bundled": args.bundled, "huge_mb": args.huge_mb,
+            "languages": args.languages,
             "seed": args.seed, "engine": engine, "repeats": args.repeats,
             "corpus": asdict(made), "markdown_bytes": markdown, "machine": machine(),
             "scenarios": {name: [asdict(m) for m in runs] for name, runs in results.items()},

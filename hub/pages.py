@@ -2,6 +2,14 @@
 
 Planning is cheap and happens before rendering, so that two pages claiming the
 same output path are reported (with every claimant) before anything is written.
+
+Every page exists in every language, so that the language menu always leads somewhere. A
+collection's entry that has no version in a language gets a *fallback* page there: a short page in
+that language's chrome that names the entry, says it is not translated, and links to the language
+it is written in. Fallbacks are made from one skeleton per language (hub/render.py), are left out
+of the search index and of hreflang, and carry `noindex`: a site with seven languages of UI strings
+but few translations costs little more than one in two. The entry's own page stands in for it in
+the search of those languages (`stands_in`, the `shown_in` search filter: templates/partials/search.html).
 """
 
 from __future__ import annotations
@@ -15,16 +23,21 @@ from hub.schemas import PAGES
 from hub.site import Site
 from hub.urls import HOME_PAGE, entry_url, home_url, list_url, output_path, term_url
 
+FALLBACK = "fallback"
+FALLBACK_TEMPLATE = "fallback.html"
+
 
 @dataclass(frozen=True)
 class PagePlan:
-    kind: str                         # home, list, entry, term, page, search, not_found
+    kind: str                         # home, list, entry, fallback, term, page, search, not_found
     lang: str
     url: str
     template: str
     key: tuple                        # (collection, slug), (vocabulary, key), (collection,) or ()
-    alternates: tuple                 # ((lang, url), ...) for hreflang and the language switcher
+    alternates: tuple                 # ((lang, url), ...): the languages it is written in, for hreflang
     source: str = ""                  # the file this page comes from, if any
+    menu: tuple = ()                  # ((lang, url), ...) in every language, for the language menu
+    stands_in: tuple = ()             # languages whose search shows this page for their fallback
 
     @cached_property   # asked for often, by the cache and the writer
     def output(self) -> str:
@@ -36,10 +49,18 @@ def plan_pages(site: Site) -> list[PagePlan]:
     languages = list(config.languages)
     plans: list[PagePlan] = []
 
-    def add(kind, template, key, url_of, source=""):
-        alternates = tuple((lang, url_of(lang)) for lang in languages)
-        for lang, url in alternates:
-            plans.append(PagePlan(kind, lang, url, template, key, alternates, source))
+    def add(kind, template, key, url_of, source="", versions=None):
+        """The page in every language: as `template` in the languages of `versions` (all when
+        None), as a fallback in the others."""
+        menu = tuple((lang, url_of(lang)) for lang in languages)
+        written = menu if versions is None else tuple(pair for pair in menu if pair[0] in versions)
+        missing = tuple(lang for lang, _ in menu if (lang, url_of(lang)) not in written)
+        for lang, url in menu:
+            if lang in missing:
+                plans.append(PagePlan(FALLBACK, lang, url, FALLBACK_TEMPLATE, key, written, source, menu))
+            else:
+                stands_in = missing if versions is not None and lang == versions[0] else ()
+                plans.append(PagePlan(kind, lang, url, template, key, written, source, menu, stands_in))
 
     home = site.entries.get((PAGES, HOME_PAGE))
     add("home", "home.html", (PAGES, HOME_PAGE), lambda lang: home_url(config, lang),
@@ -48,7 +69,8 @@ def plan_pages(site: Site) -> list[PagePlan]:
         add("list", spec.list_template, (name,), lambda lang, n=name: list_url(config, n, lang))
         for entry in site.listing(name):
             add("entry", spec.template, entry.key,
-                lambda lang, e=entry: entry_url(config, e.collection, e.slug, lang), entry.source)
+                lambda lang, e=entry: entry_url(config, e.collection, e.slug, lang), entry.source,
+                (entry.lang, *site.translations.get(entry.key, {})))
     for name, spec in config.vocabularies.items():
         for key in site.terms.get(name, {}):
             add("term", spec.template, (name, key), lambda lang, n=name, k=key: term_url(config, n, k, lang))

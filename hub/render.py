@@ -8,6 +8,7 @@ recording objects of hub/reads.py, and the environment records every template lo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +16,13 @@ import jinja2
 import markupsafe
 
 from hub import cldr, reads
+from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.images import image_size
 from hub.jsonld import json_ld
 from hub.map import city_map_svg
 from hub.markdown import MarkdownRenderer
 from hub.opendata import catalogue
-from hub.pages import PagePlan
+from hub.pages import FALLBACK, FALLBACK_TEMPLATE, PagePlan
 from hub.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.site import Site, Term
 from hub.templates import environment
@@ -157,6 +159,7 @@ class Renderer:
         self.maps = {lang: DeferredMarkup(lambda view=view: remembered(self._maps, view.lang, lambda: city_map_svg(view)))
                      for lang, view in self.views.items()}
         self._bodies: dict = {}
+        self._skeletons: dict = {}
 
     def body_html(self, entry: ReadEntry, lang: str) -> str:
         """The entry's body as HTML for a page in `lang`.
@@ -176,9 +179,47 @@ class Renderer:
 
     def render_recorded(self, plan: PagePlan) -> tuple[str, frozenset]:
         """The page, and the tokens of everything it read (hub/reads.py)."""
+        if plan.kind == FALLBACK:
+            return self.fallback(plan)
         with reads.recording() as tokens:
             html = self.render(plan)
         return html, frozenset(tokens)
+
+    def fallback(self, plan: PagePlan) -> tuple[str, frozenset]:
+        """An entry's fallback page in a language it has no version in (hub/pages.py), and what it read.
+
+        templates/fallback.html is rendered once per language and collection with placeholders
+        for the entry's title, address and file; each page fills them in. What a page read is
+        what its skeleton read and the entry's fields.
+        """
+        collection, slug = plan.key
+        with reads.recording() as read:
+            entry = self.site.entries[plan.key]
+            title = entry.meta["title"]
+            skeleton = remembered(self._skeletons, (plan.lang, collection, entry.lang),
+                                  lambda: self._skeleton(plan.lang, collection, entry.lang))
+        values = {"title": title, "slug": slug, "source": plan.source}
+        html = _PLACEHOLDER.sub(lambda match: str(markupsafe.escape(values[match.group(1)])), skeleton)
+        return html, frozenset(read)
+
+    def _skeleton(self, lang: str, collection: str, base: str) -> str:
+        """templates/fallback.html for `collection` in `lang`, with placeholders for the entry."""
+        config = self.site.config
+        url_of = lambda other: entry_url(config, collection, _placeholder("slug"), other)  # noqa: E731
+        plan = PagePlan(FALLBACK, lang, url_of(lang), FALLBACK_TEMPLATE, (collection, _placeholder("slug")),
+                        (), _placeholder("source"), tuple((other, url_of(other)) for other in config.languages))
+        fallback = {"title": _placeholder("title"), "url": url_of(base),
+                    "lang": base, "source": _placeholder("source")}
+        context = {"site": self.site, "v": self.views[lang], "page": plan, "lang": lang, "fallback": fallback,
+                   "jsonld": None}
+        html = self.env.get_template(FALLBACK_TEMPLATE).render(context)
+        missing = [name for name in ("title", "slug") if _placeholder(name) not in html]
+        if missing:
+            raise HubError(Diagnostic(
+                f"templates/{FALLBACK_TEMPLATE}", 1, 1, ERROR, "template-render",
+                f"the fallback page does not show the entry's {', '.join(missing)} as given",
+                "show fallback.title and fallback.url (or page.url) without a filter"))
+        return html
 
     def render(self, plan: PagePlan) -> str:
         view = self.views[plan.lang]
@@ -219,6 +260,13 @@ class DeferredMarkup:
 
 
 LANG_TOKEN = "/__lang__"
+# Placeholders in a fallback page's skeleton: NUL never occurs in a page (content cannot hold it).
+_PLACEHOLDER = re.compile("\x00(title|slug|source)\x00")
+
+
+def _placeholder(name: str) -> str:
+    return f"\x00{name}\x00"
+
 
 
 def _tokenised(url: str | None) -> str | None:

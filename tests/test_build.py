@@ -157,7 +157,7 @@ def test_each_card_is_rendered_once_per_language_and_reused_on_every_listing(sit
     macros = renderer.views["en"].macros
     calls, card = Counter(), macros.card
     macros.card = lambda v, e: calls.update([(v.lang, e.collection, e.slug)]) or card(v, e)
-    pages = {plan.output: renderer.render(plan) for plan in plan_pages(checked.site)}
+    pages = {plan.output: renderer.render_recorded(plan)[0] for plan in plan_pages(checked.site)}
     assert calls and set(calls.values()) == {1}
     makassar = '<a href="/cities/makassar/">Makassar</a>'
     listings = [output for output, html in pages.items() if makassar in html and 'class="cards"' in html]

@@ -104,3 +104,30 @@ def test_a_character_no_font_has_is_reported(browser, site):
         assert list(missing_glyphs(page).values()) == [["U+F0001"]]
     finally:
         page.close()
+
+
+LANGUAGES = ["en", "id", "ms", "th", "vi", "fil", "km", "lo", "my"]
+HEADER_BUDGET_PX = 120   # issue 15: the header at 375 px, with nine languages in its menu
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
+    """At 375 px the header (site name, search, language menu, section links) stays under ~120 px,
+    nothing overflows the page sideways, every section link can be reached, and axe finds nothing."""
+    from axe import axe_violations
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        prefix = "" if lang == "en" else f"/{lang}"
+        page.goto(f"{site.url}{prefix}/cities/makassar/")
+        height = page.locator(".site-header").evaluate("header => header.getBoundingClientRect().height")
+        assert height <= HEADER_BUDGET_PX, f"the header takes {height:.0f} px at 375 px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"
+        links = page.locator(".main-nav a")
+        assert links.count() == 5
+        links.last.scroll_into_view_if_needed()
+        box = links.last.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, "the last section link can be scrolled to"
+        page.locator(".lang-switch summary").click()
+        assert axe_violations(page) == []
+    finally:
+        page.close()

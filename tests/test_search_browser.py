@@ -471,20 +471,31 @@ def test_1000_entries_title_matches_come_first_across_shards_in_both_languages(p
         assert len({slug_of(link)[0] for link in links}) > 1 and all(link.startswith(f"{prefix}/") for link in links)
 
 
-def test_an_untranslated_body_is_found_in_its_language_and_its_entry_by_title_in_the_other(page, tmp_path):
+def test_an_entry_without_a_version_in_a_language_is_found_there_through_its_own_page(page, tmp_path):
+    """Its fallback page in that language is not indexed (hub/pages.py): the search of that language
+    finds the entry's own page, marked with its language, and only for entries that have no version."""
     root = make_site(tmp_path / "site")
-    city = root / "content/cities/da-nang.md"
-    city.write_text(city.read_text() + "\nIts riverside promenade hosts the fireworks festival.\n")
+    for slug in ("da-nang", "makassar"):   # Makassar has an Indonesian version, Da Nang none
+        city = root / f"content/cities/{slug}.md"
+        city.write_text(city.read_text() + "\nIts riverside promenade hosts a festival.\n")
     assert run_build(root).written
     server = Server(root / "public")
     try:
         open_search(page, server.url + "/search/?q=riverside")
-        expect(page.locator("#search-status")).to_have_text("1 result")
-        assert result_links(page) == ["/cities/da-nang/"]
+        expect(page.locator("#search-status")).to_have_text("2 results")
+        assert sorted(result_links(page)) == ["/cities/da-nang/", "/cities/makassar/"]
+        assert page.locator("#search-results .result-lang").count() == 0
         open_search(page, server.url + "/id/search/?q=riverside")
-        expect(page.locator("#search-status")).to_have_text(re.compile("^Tidak ada hasil"))
-        open_search(page, server.url + "/id/search/?q=da nang")   # untranslated: its title, summary and facts
+        expect(page.locator("#search-status")).to_have_text("1 hasil")
+        assert result_links(page) == ["/cities/da-nang/"]
+        heading = page.locator("#search-results h3").first
+        assert heading.locator("a").get_attribute("lang") == "en"
+        expect(heading.locator(".result-lang")).to_have_text("(English)")
+        open_search(page, server.url + "/id/search/?q=da nang")   # its title, in the other language's search
         expect(page.locator("#search-results li").first).to_be_visible()
-        assert result_links(page)[0] == "/id/cities/da-nang/"
+        assert result_links(page)[0] == "/cities/da-nang/"
+        open_search(page, server.url + "/id/search/?q=makassar")   # its own version only, not also the English
+        expect(page.locator("#search-results li").first).to_be_visible()
+        assert "/cities/makassar/" not in result_links(page) and "/id/cities/makassar/" in result_links(page)
     finally:
         server.close()

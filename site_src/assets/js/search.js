@@ -2,6 +2,9 @@
 // which the build splits into shards (hub/search.py): shards.json lists them; the first is loaded
 // and the others merged into it with Pagefind's mergeIndex, each with a metaCacheTag that changes
 // only when its shard does, so a browser revalidates rather than refetches their entry files.
+// In a language other than the default, the default language's shards are merged in too: an entry
+// with no version in this language is found through its own page (marked with its language),
+// and the shown_in filter keeps out the pages of entries that have one (hub/pages.py).
 //
 // Merged results are ordered by Pagefind's score, but each shard scores with its own statistics (how
 // rare a word is among its pages), so a page that matches only in its summary or body can outscore,
@@ -90,8 +93,12 @@ function readUrl() {
   sortSelect.value = [...sortSelect.options].some((o) => o.value === sort) ? sort : "";
 }
 
+// Every search asks for the pages shown in this page's language (the shown_in filter): its own
+// pages and, from the default language's index merged in, the entries that have no version in it.
+const SHOWN = { shown_in: { any: [root.dataset.lang] } };
+
 function pagefindFilters(filters, leaveOut) {
-  const result = {};
+  const result = { ...SHOWN };
   for (const [name, values] of Object.entries(filters)) {
     if (name !== leaveOut) result[name] = { any: values };
   }
@@ -121,7 +128,7 @@ async function run(state) {
   const counts = { ...search.filters };
   for (const name of Object.keys(state.filters)) {
     const others = pagefindFilters(state.filters, name);
-    if (query === null && Object.keys(others).length === 0) {
+    if (query === null && Object.keys(others).length === 1) {
       counts[name] = totals[name] || {};
     } else {
       counts[name] = (await pagefind.search(query, { filters: others })).filters[name] || {};
@@ -180,6 +187,15 @@ function renderResult(result) {
   link.href = result.url;
   link.textContent = result.meta.title || result.url;
   heading.append(link);
+  if (root.dataset.fallbackLang && !result.url.startsWith(root.dataset.prefix)) {
+    // An entry with no version in this language: its page in the default language, marked so.
+    link.lang = link.hreflang = root.dataset.fallbackLang;
+    const language = document.createElement("span");
+    language.className = "result-lang";
+    language.lang = root.dataset.fallbackLang;
+    language.textContent = ` (${root.dataset.fallbackName})`;
+    heading.append(language);
+  }
   item.append(heading);
   const facts = [];
   for (const filter of ["type", "country"]) {
@@ -307,7 +323,14 @@ async function loadIndex() {
   await pagefind.init();
   await Promise.all(others.map((shard) =>
     pagefind.mergeIndex(`${index}${shard.path}`, { ...options, metaCacheTag: shard.tag })));
-  totals = await pagefind.filters();
+  const fallback = root.dataset.fallbackIndex;
+  if (fallback) {
+    const language = root.dataset.fallbackLang;
+    const shards = (await (await fetch(`${fallback}shards.json`)).json()).shards;
+    await Promise.all(shards.map((shard) =>
+      pagefind.mergeIndex(`${fallback}${shard.path}`, { ...options, language, metaCacheTag: shard.tag })));
+  }
+  totals = (await pagefind.search(null, { filters: SHOWN })).filters;
 }
 
 async function start() {
