@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -146,75 +149,16 @@ def _pages_with_prefix(chunk: list, term: str) -> set[int]:
 
 def read(data: bytes):
     """The CBOR value inside one of the bundle's gzipped binary files."""
-    raw = gzip.decompress(data)
-    if not raw.startswith(SIGNATURE):
+    raw = io.BytesIO(gzip.decompress(data))
+    if raw.read(len(SIGNATURE)) != SIGNATURE:
         raise ValueError("not a Pagefind bundle file")
-    value, end = _decode(raw, len(SIGNATURE))
-    if end != len(raw):
+    value = cbor2.CBORDecoder(raw).decode()
+    if raw.read(1):
         raise ValueError("trailing bytes after the Pagefind data")
     return value
 
 
 def write(value) -> bytes:
-    """A bundle file holding `value`, gzipped without a timestamp so equal values give equal bytes."""
-    return gzip.compress(SIGNATURE + _encode(value), compresslevel=9, mtime=0)
-
-
-def _decode(data: bytes, at: int):
-    """The subset of CBOR (RFC 8949) Pagefind writes: integers, strings, arrays and maps."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        number = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        number, at = int.from_bytes(data[at:at + size], "big"), at + size
-    else:
-        raise ValueError(f"unsupported CBOR item at byte {at - 1}")
-    if major == 0:
-        return number, at
-    if major == 1:
-        return -1 - number, at
-    if major in (2, 3):
-        chunk = data[at:at + number]
-        return (chunk.decode("utf-8") if major == 3 else chunk), at + number
-    if major == 4:
-        items = []
-        for _ in range(number):
-            item, at = _decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        mapping = {}
-        for _ in range(number):
-            key, at = _decode(data, at)
-            mapping[key], at = _decode(data, at)
-        return mapping, at
-    raise ValueError(f"unsupported CBOR type {major} at byte {at - 1}")
-
-
-def _encode(value) -> bytes:
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"Pagefind's files hold no {value!r}")
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-        return _head(3, len(data)) + data
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
-    if isinstance(value, dict):
-        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value.items())
-    raise TypeError(f"cannot encode {type(value).__name__}")
-
-
-def _head(major: int, number: int) -> bytes:
-    """The shortest CBOR head, as Pagefind's encoder writes it."""
-    if number < 24:
-        return bytes([major << 5 | number])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if number < 1 << (8 * size):
-            return bytes([major << 5 | info]) + number.to_bytes(size, "big")
-    raise ValueError("number too large for CBOR")
+    """A bundle file holding `value`, gzipped without a timestamp so equal values give equal bytes.
+    cbor2 writes the shortest heads and definite lengths, as Pagefind's encoder does."""
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
