@@ -128,7 +128,7 @@ def test_edits_are_undone_after_each_repeat(tmp_path):
 
 @pytest.mark.slow
 def test_search_payload_counts_the_first_search_and_a_query_after_it(tmp_path):
-    from hub.pagefind_bundle import query_cost
+    from bench.search import query_cost
 
     root = make_site(tmp_path / "site")
     assert run_build(root).written
