@@ -15,6 +15,7 @@ from jinja2 import nodes
 
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
+from hub.field_reference import field_rows
 from hub.yamlsafe import YamlProblem, load_yaml
 
 OPTIONS = {
@@ -32,7 +33,9 @@ _REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
 
 
 def environment(templates: Path, cls: type = jinja2.Environment) -> jinja2.Environment:
-    return cls(loader=jinja2.FileSystemLoader(str(templates)), **OPTIONS)
+    env = cls(loader=jinja2.FileSystemLoader(str(templates)), **OPTIONS)
+    env.filters["field_rows"] = field_rows   # a schema's field reference (partials/field_reference.html)
+    return env
 
 
 def template_problems(config: SiteConfig) -> list[Diagnostic]:
