@@ -2,8 +2,8 @@
 
 Cities are City (a Place with coordinates and country), meetings Event (dates, attendance mode,
 location), projects Project (with the places they serve and their focus areas as keywords),
-countries Country, other pages WebPage. Every page except the 404 page has a BreadcrumbList that
-follows the visible breadcrumb (templates/*.html), starting from the home page.
+countries Country, other pages WebPage. Every page except the 404 page has a BreadcrumbList: the
+page's trail from hub/breadcrumbs.py, which the visible breadcrumb shows too.
 
 Values come from the model only; nothing is guessed (a meeting's end date is its start date only
 when the content gives no end date, as schema.org expects one).
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from hub.render import View
 
 TYPES = {"cities": "City", "meetings": "Event", "projects": "Project"}
-# Which listing a vocabulary's pages sit under in the breadcrumb (as in templates/country.html, focus_area.html).
-TERM_PARENTS = {"countries": "cities", "focus_areas": "projects"}
 ATTENDANCE = {"in-person": "OfflineEventAttendanceMode", "virtual": "OnlineEventAttendanceMode",
               "hybrid": "MixedEventAttendanceMode"}
 
@@ -36,7 +34,7 @@ def json_ld(plan: "PagePlan", context: dict, view: "View") -> dict | None:
         term = context["term"]
         kind = "Country" if term.vocabulary == "countries" else "DefinedTerm"
         graph.append({"@type": kind, "name": view.term_name(term), "url": view.absolute(plan.url)})
-    trail = breadcrumbs(plan, context, view)
+    trail = context["breadcrumbs"]
     if trail:
         graph.append({"@type": "BreadcrumbList", "itemListElement": [
             {"@type": "ListItem", "position": i, "name": name, "item": view.absolute(url)}
@@ -45,36 +43,6 @@ def json_ld(plan: "PagePlan", context: dict, view: "View") -> dict | None:
         graph.append({"@type": "WebSite", "name": view.site.config.title, "url": view.absolute(plan.url),
                       "inLanguage": view.lang})
     return {"@context": "https://schema.org", "@graph": graph} if graph else None
-
-
-def breadcrumbs(plan: "PagePlan", context: dict, view: "View") -> list[tuple[str, str]]:
-    """(name, URL) from the home page to this page; empty for the home page itself."""
-    config = view.site.config
-    home = (config.title, f"{config.lang_prefix(view.lang)}/")
-    entry = context.get("entry")
-    if plan.kind == "entry" and entry is not None:
-        trail = [home, (_listing_name(view, entry.collection), view.list_url(entry.collection))]
-        if entry.collection == "cities":
-            country = view.term("countries", entry.meta["country"])
-            trail.append((view.term_name(country), view.term_url(country)))
-        return trail + [(view.title(entry), plan.url)]
-    if plan.kind == "term":
-        term = context["term"]
-        parent = TERM_PARENTS.get(term.vocabulary)
-        middle = [(_listing_name(view, parent), view.list_url(parent))] if parent else []
-        return [home, *middle, (view.term_name(term), plan.url)]
-    if plan.kind == "list":
-        return [home, (_listing_name(view, plan.key[0]), plan.url)]
-    if plan.kind == "page" and entry is not None:
-        return [home, (view.title(entry), plan.url)]
-    if plan.kind == "search":
-        return [home, (view.t("search_title"), plan.url)]
-    return []
-
-
-def _listing_name(view: "View", collection: str) -> str:
-    """The listing's name as the navigation shows it."""
-    return view.strings[view.lang].get(f"nav_{collection}", collection)
 
 
 def _entry(entry, view: "View", url: str) -> dict:

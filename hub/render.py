@@ -15,6 +15,7 @@ import jinja2
 import markupsafe
 
 from hub import cldr, reads
+from hub.breadcrumbs import breadcrumbs
 from hub.images import image_size
 from hub.jsonld import json_ld
 from hub.map import city_map_svg
@@ -191,6 +192,7 @@ class Renderer:
             context["term"] = self.site.term(*plan.key)
         elif plan.kind == "list":
             context["collection"] = plan.key[0]
+        context["breadcrumbs"] = breadcrumbs(plan, context, view)
         context["jsonld"] = json_ld(plan, context, view)
         return self.env.get_template(plan.template).render(context)
 
