@@ -2,7 +2,10 @@
 breadcrumb (the `breadcrumb` macro of templates/partials/macros.html, which leaves the home page
 out) and of the JSON-LD BreadcrumbList (hub/jsonld.py).
 
-Everything is read through the View (hub/render.py), so each read is recorded (hub/reads.py).
+What sits between the home page and a page comes from site.yaml: a collection's list page, the
+term a collection's `breadcrumb_parent` field names (a city's country), a vocabulary's `parent`
+collection. Everything is read through the View (hub/render.py), so each read is recorded
+(hub/reads.py).
 """
 
 from __future__ import annotations
@@ -13,28 +16,25 @@ if TYPE_CHECKING:
     from hub.pages import PagePlan
     from hub.render import View
 
-# Which listing a vocabulary's pages sit under.
-TERM_PARENTS = {"countries": "cities", "focus_areas": "projects"}
-
-
 def breadcrumbs(plan: "PagePlan", context: dict, view: "View") -> list[tuple[str, str]]:
     """(name, URL) from the home page to this page; empty for the home page itself."""
     config = view.site.config
     home = (config.title, f"{config.lang_prefix(view.lang)}/")
     entry = context.get("entry")
     if plan.kind == "entry" and entry is not None:
-        trail = [home, (listing_name(view, entry.collection), view.list_url(entry.collection))]
-        if entry.collection == "cities":
-            country = view.term("countries", entry.meta["country"])
-            trail.append((view.term_name(country), view.term_url(country)))
+        spec = config.collections[entry.collection]
+        trail = [home, *_listing(view, entry.collection)]
+        if spec.breadcrumb_parent and spec.breadcrumb_parent in entry.meta:
+            vocabulary = view.site.schemas[entry.collection].references()[spec.breadcrumb_parent]
+            parent = view.term(vocabulary, entry.meta[spec.breadcrumb_parent])
+            trail.append((view.term_name(parent), view.term_url(parent)))
         return trail + [(view.title(entry), plan.url)]
     if plan.kind == "term":
         term = context["term"]
-        parent = TERM_PARENTS.get(term.vocabulary)
-        middle = [(listing_name(view, parent), view.list_url(parent))] if parent else []
-        return [home, *middle, (view.term_name(term), plan.url)]
+        parent = config.vocabularies[term.vocabulary].parent
+        return [home, *(_listing(view, parent) if parent else []), (view.term_name(term), plan.url)]
     if plan.kind == "list":
-        return [home, (listing_name(view, plan.key[0]), plan.url)]
+        return [home, (view.collection_name(plan.key[0]), plan.url)]
     if plan.kind == "page" and entry is not None:
         return [home, (view.title(entry), plan.url)]
     if plan.kind == "search":
@@ -42,6 +42,8 @@ def breadcrumbs(plan: "PagePlan", context: dict, view: "View") -> list[tuple[str
     return []
 
 
-def listing_name(view: "View", collection: str) -> str:
-    """The listing's name as the navigation shows it."""
-    return view.strings[view.lang].get(f"nav_{collection}", collection)
+def _listing(view: "View", collection: str) -> list[tuple[str, str]]:
+    """The collection's list page as a crumb, named as the navigation names it; none without one."""
+    if not view.site.config.collections[collection].list_template:
+        return []
+    return [(view.collection_name(collection), view.list_url(collection))]

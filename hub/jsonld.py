@@ -1,8 +1,9 @@
 """schema.org data (JSON-LD) for each page: the thing the page is about, and its breadcrumb trail.
 
-Cities are City (a Place with coordinates and country), meetings Event (dates, attendance mode,
-location), projects Project (with the places they serve and their focus areas as keywords),
-countries Country, other pages WebPage. Every page except the 404 page has a BreadcrumbList: the
+An entry's type is its collection's `schema_org` (site.yaml; CreativeWork unless it says): a City
+gets its coordinates and country, an Event its dates, attendance mode and location, a Project the
+places it serves (the entries of the City-typed collection its fields refer to) and its focus
+areas as keywords. Countries are Country, other terms DefinedTerm. Every page except the 404 page has a BreadcrumbList: the
 page's trail from hub/breadcrumbs.py, which the visible breadcrumb shows too.
 
 Values come from the model only; nothing is guessed (a meeting's end date is its start date only
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from hub.pages import PagePlan
     from hub.render import View
 
-TYPES = {"cities": "City", "meetings": "Event", "projects": "Project"}
 ATTENDANCE = {"in-person": "OfflineEventAttendanceMode", "virtual": "OnlineEventAttendanceMode",
               "hybrid": "MixedEventAttendanceMode"}
 
@@ -47,9 +47,9 @@ def json_ld(plan: "PagePlan", context: dict, view: "View") -> dict | None:
 
 def _entry(entry, view: "View", url: str) -> dict:
     meta = entry.meta
-    data = {"@type": TYPES.get(entry.collection, "CreativeWork"), "name": view.title(entry),
-            "description": view.summary(entry), "url": url}
-    if entry.collection == "cities":
+    kind = view.site.config.collections[entry.collection].schema_org
+    data = {"@type": kind, "name": view.title(entry), "description": view.summary(entry), "url": url}
+    if kind == "City":
         country = view.term("countries", meta["country"])
         data["geo"] = {"@type": "GeoCoordinates", "latitude": meta["coordinates"]["lat"],
                        "longitude": meta["coordinates"]["lon"]}
@@ -58,7 +58,7 @@ def _entry(entry, view: "View", url: str) -> dict:
                                     "url": view.absolute(view.term_url(country))}
         if meta.get("website"):
             data["sameAs"] = meta["website"]
-    elif entry.collection == "meetings":
+    elif kind == "Event":
         data["startDate"] = meta["start_date"]
         data["endDate"] = meta.get("end_date", meta["start_date"])
         data["eventAttendanceMode"] = f"https://schema.org/{ATTENDANCE[meta['format']]}"
@@ -68,14 +68,27 @@ def _entry(entry, view: "View", url: str) -> dict:
             data["location"] = {"@type": "VirtualLocation", "name": meta["location"]}
         else:
             data["location"] = place
-    elif entry.collection == "projects":
-        places = ([meta["city"]] if meta.get("city") else []) + list(meta.get("cities", []))
+    elif kind == "Project":
+        places = _places(entry, view)
         if places:
-            data["areaServed"] = [{"@type": "City", "name": view.title(view.link("cities", slug)),
-                                   "url": view.absolute(view.url(view.link("cities", slug)))} for slug in places]
+            data["areaServed"] = [{"@type": "City", "name": view.title(place), "url": view.absolute(view.url(place))}
+                                  for place in places]
         data["keywords"] = [view.term_name(view.term("focus_areas", key)) for key in meta["focus_areas"]]
         if meta.get("start_year"):
             data["foundingDate"] = str(meta["start_year"])
         if meta.get("website"):
             data["sameAs"] = meta["website"]
     return data
+
+
+def _places(entry, view: "View") -> list:
+    """The entries of City-typed collections that the entry's `city` and `cities` fields name."""
+    config = view.site.config
+    refs = view.site.schemas[entry.collection].references()
+    places = []
+    for field in ("city", "cities"):
+        target = refs.get(field)
+        value = entry.meta.get(field)
+        if value and target in config.collections and config.collections[target].schema_org == "City":
+            places += [view.link(target, slug) for slug in ([value] if isinstance(value, str) else value)]
+    return places

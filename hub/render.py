@@ -133,6 +133,20 @@ class View:
     def absolute(self, url: str) -> str:
         return self.site.config.base_url.rstrip("/") + url
 
+    def collection_name(self, collection: str, key: str = "nav") -> str:
+        """A collection's name in this language: the UI string `<key>_<collection>` (nav_cities) or
+        `<collection>_<key>` (cities_title) where the strings have it, else its schema's title."""
+        table = self.strings[self.lang]
+        found = table.get(f"{key}_{collection}") or table.get(f"{collection}_{key}")
+        return found or self.site.schemas[collection].schema.get("title", collection)
+
+    def nav_collections(self) -> list[str]:
+        """The collections the main navigation links to, in site.yaml's order."""
+        return [name for name, spec in self.site.config.collections.items() if spec.in_nav]
+
+    def card_template(self, collection: str) -> str:
+        return self.site.config.collections[collection].card_template
+
     def count(self, collection: str) -> int:
         return len(self.site.order.get(collection) or ())
 

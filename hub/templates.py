@@ -80,6 +80,8 @@ def _asked_for(config: SiteConfig) -> dict[str, tuple[str, int, int]]:
     positions = _site_yaml_positions(config.root)
     settings = [("collections", spec.name, "template", spec.template) for spec in config.collections.values()]
     settings += [("collections", spec.name, "list_template", spec.list_template)
+                 for spec in config.collections.values() if spec.list_template]
+    settings += [("collections", spec.name, "card" if spec.card else "template", spec.card_template)
                  for spec in config.collections.values()]
     settings += [("vocabularies", spec.name, "template", spec.template) for spec in config.vocabularies.values()]
     for group, name, key, template in settings:
