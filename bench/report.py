@@ -83,6 +83,7 @@ def output_table(data: dict) -> str:
         index = "; ".join(f"{b['language']} {b['folder_bytes'] / 1e6:.1f} ({b['folder_files']})" for b in bundles)
         # issue 14's targets: first search <= 400 KB in <= 60 requests, then a query <= 150 KB (bench/search.py)
         first = "; ".join(f"{b['language']} {b['first_search_bytes'] / 1000:.1f} ({b['first_search_requests']})"
+                          + (f" + en {b['merged_bytes'] / 1000:.1f} ({b['merged_requests']})" if b.get("merged_requests") else "")
                           for b in bundles)
         query = "; ".join(f"{b['language']} {b['query_bytes'] / 1000:.1f} ({b['chunk_bytes'] / 1000:.1f} in "
                           f"{b['shards']} chunks of {b['chunks']})" for b in bundles)

@@ -1,8 +1,8 @@
 """Atom feeds (RFC 4287): /feed.xml, and /<lang>/feed.xml for each other language.
 
-A feed lists the annual meetings and every entry that has an `updated` date, newest first
-(at most FEED_LIMIT). An entry's date is its `updated` date, or for a meeting without one,
-its last day. The feed's own <updated> is the newest of those dates, so the same content
+A feed lists every entry that has one of its collection's `feed_dates` (site.yaml; `updated` unless
+it says otherwise: the meetings are listed by when they took place), newest first (at most
+FEED_LIMIT). An entry's date is the first of those fields it has. The feed's own <updated> is the newest of those dates, so the same content
 gives a byte-identical feed: no build time goes into it.
 """
 
@@ -14,7 +14,6 @@ from hub.site import Site
 from hub.urls import entry_url, home_url
 
 FEED_LIMIT = 50
-MEETINGS = "meetings"      # the collection whose entries are always in the feed, dated by when they took place
 
 
 def feed_path(site: Site, lang: str) -> str:
@@ -24,11 +23,9 @@ def feed_path(site: Site, lang: str) -> str:
 def feed_entries(site: Site) -> list[tuple[str, object]]:
     """(date, entry) for every entry the feeds list, newest first; ties in a stable order."""
     dated = []
-    for collection in site.config.collections:
+    for collection, spec in site.config.collections.items():
         for entry in site.listing(collection):
-            date = entry.meta.get("updated")
-            if date is None and collection == MEETINGS:
-                date = entry.meta.get("end_date") or entry.meta.get("start_date")
+            date = next((entry.meta[name] for name in spec.feed_dates if entry.meta.get(name)), None)
             if date is not None:
                 dated.append((str(date), entry))
     dated.sort(key=lambda pair: (pair[0], pair[1].collection, pair[1].slug), reverse=True)

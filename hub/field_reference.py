@@ -1,8 +1,10 @@
 """The field reference of every collection, from the schemas' descriptions, as Markdown for CONTRIBUTING.md.
 
-The /contribute/ page renders the same rows at build time
-(templates/partials/field_reference.html); tests/test_field_reference.py checks
-that the two agree and that CONTRIBUTING.md is up to date. After changing a schema:
+`field_rows` and `type_label` are the one place a field's type is put in words: the /contribute/
+page renders the same rows at build time (the `field_rows` filter in
+templates/partials/field_reference.html), and the /data/ page labels its fields with `type_label`
+(hub/opendata.py). tests/test_field_reference.py checks that CONTRIBUTING.md is up to date.
+After changing a schema:
 
     .venv/bin/python -m hub.field_reference          # rewrite the reference in CONTRIBUTING.md
     .venv/bin/python -m hub.field_reference --check  # exit 1 if it is out of date
@@ -21,7 +23,8 @@ from hub.schemas import load_schemas
 START = "<!-- field-reference:start: generated from schemas/ by `python -m hub.field_reference`; do not edit -->"
 END = "<!-- field-reference:end -->"
 _TYPES = {"string": ("text", "text"), "integer": ("whole number", "whole numbers"), "number": ("number", "numbers"),
-          "boolean": ("true or false", "true or false"), "object": ("group of fields", "groups of fields")}
+          "boolean": ("true or false", "true or false"), "object": ("group of fields", "groups of fields"),
+          "array": ("list", "lists")}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def field_rows(schema: dict) -> list[FieldRow]:
 
 
 def type_label(spec: dict) -> str:
+    """A field's type in words: "list of references to cities", "one of: planned, ongoing"."""
     if spec.get("type") == "array":
         return "list of " + _scalar_type(spec.get("items", {}), plural=True)
     return _scalar_type(spec, plural=False)
@@ -57,6 +61,10 @@ def _scalar_type(spec: dict, plural: bool) -> str:
         return json.dumps(spec["const"])
     if "x-ref" in spec:
         return f"reference{s} to {spec['x-ref']}"
+    if isinstance(spec.get("type"), list):   # e.g. status_as_of: a year or a date
+        return " or ".join(_scalar_type({"type": kind, **({"format": spec["format"]} if kind == "string"
+                                                          and "format" in spec else {})}, plural)
+                           for kind in spec["type"])
     if spec.get("format") == "date":
         return f"date{s} (YYYY-MM-DD)"
     if spec.get("format") == "uri":

@@ -1,9 +1,10 @@
 """schema.org data (JSON-LD) for each page: the thing the page is about, and its breadcrumb trail.
 
-Cities are City (a Place with coordinates and country), meetings Event (dates, attendance mode,
-location), projects Project (with the places they serve and their focus areas as keywords),
-countries Country, other pages WebPage. Every page except the 404 page has a BreadcrumbList that
-follows the visible breadcrumb (templates/*.html), starting from the home page.
+An entry's type is its collection's `schema_org` (site.yaml; CreativeWork unless it says): a City
+gets its coordinates and country, an Event its dates, attendance mode and location, a Project the
+places it serves (the entries of the City-typed collection its fields refer to) and its focus
+areas as keywords. Countries are Country, other terms DefinedTerm. Every page except the 404 page has a BreadcrumbList: the
+page's trail from hub/breadcrumbs.py, which the visible breadcrumb shows too.
 
 Values come from the model only; nothing is guessed (a meeting's end date is its start date only
 when the content gives no end date, as schema.org expects one).
@@ -17,9 +18,6 @@ if TYPE_CHECKING:
     from hub.pages import PagePlan
     from hub.render import View
 
-TYPES = {"cities": "City", "meetings": "Event", "projects": "Project"}
-# Which listing a vocabulary's pages sit under in the breadcrumb (as in templates/country.html, focus_area.html).
-TERM_PARENTS = {"countries": "cities", "focus_areas": "projects"}
 ATTENDANCE = {"in-person": "OfflineEventAttendanceMode", "virtual": "OnlineEventAttendanceMode",
               "hybrid": "MixedEventAttendanceMode"}
 
@@ -36,7 +34,7 @@ def json_ld(plan: "PagePlan", context: dict, view: "View") -> dict | None:
         term = context["term"]
         kind = "Country" if term.vocabulary == "countries" else "DefinedTerm"
         graph.append({"@type": kind, "name": view.term_name(term), "url": view.absolute(plan.url)})
-    trail = breadcrumbs(plan, context, view)
+    trail = context["breadcrumbs"]
     if trail:
         graph.append({"@type": "BreadcrumbList", "itemListElement": [
             {"@type": "ListItem", "position": i, "name": name, "item": view.absolute(url)}
@@ -47,41 +45,11 @@ def json_ld(plan: "PagePlan", context: dict, view: "View") -> dict | None:
     return {"@context": "https://schema.org", "@graph": graph} if graph else None
 
 
-def breadcrumbs(plan: "PagePlan", context: dict, view: "View") -> list[tuple[str, str]]:
-    """(name, URL) from the home page to this page; empty for the home page itself."""
-    config = view.site.config
-    home = (config.title, f"{config.lang_prefix(view.lang)}/")
-    entry = context.get("entry")
-    if plan.kind == "entry" and entry is not None:
-        trail = [home, (_listing_name(view, entry.collection), view.list_url(entry.collection))]
-        if entry.collection == "cities":
-            country = view.term("countries", entry.meta["country"])
-            trail.append((view.term_name(country), view.term_url(country)))
-        return trail + [(view.title(entry), plan.url)]
-    if plan.kind == "term":
-        term = context["term"]
-        parent = TERM_PARENTS.get(term.vocabulary)
-        middle = [(_listing_name(view, parent), view.list_url(parent))] if parent else []
-        return [home, *middle, (view.term_name(term), plan.url)]
-    if plan.kind == "list":
-        return [home, (_listing_name(view, plan.key[0]), plan.url)]
-    if plan.kind == "page" and entry is not None:
-        return [home, (view.title(entry), plan.url)]
-    if plan.kind == "search":
-        return [home, (view.t("search_title"), plan.url)]
-    return []
-
-
-def _listing_name(view: "View", collection: str) -> str:
-    """The listing's name as the navigation shows it."""
-    return view.strings[view.lang].get(f"nav_{collection}", collection)
-
-
 def _entry(entry, view: "View", url: str) -> dict:
     meta = entry.meta
-    data = {"@type": TYPES.get(entry.collection, "CreativeWork"), "name": view.title(entry),
-            "description": view.summary(entry), "url": url}
-    if entry.collection == "cities":
+    kind = view.site.config.collections[entry.collection].schema_org
+    data = {"@type": kind, "name": view.title(entry), "description": view.summary(entry), "url": url}
+    if kind == "City":
         country = view.term("countries", meta["country"])
         data["geo"] = {"@type": "GeoCoordinates", "latitude": meta["coordinates"]["lat"],
                        "longitude": meta["coordinates"]["lon"]}
@@ -90,7 +58,7 @@ def _entry(entry, view: "View", url: str) -> dict:
                                     "url": view.absolute(view.term_url(country))}
         if meta.get("website"):
             data["sameAs"] = meta["website"]
-    elif entry.collection == "meetings":
+    elif kind == "Event":
         data["startDate"] = meta["start_date"]
         data["endDate"] = meta.get("end_date", meta["start_date"])
         data["eventAttendanceMode"] = f"https://schema.org/{ATTENDANCE[meta['format']]}"
@@ -100,14 +68,27 @@ def _entry(entry, view: "View", url: str) -> dict:
             data["location"] = {"@type": "VirtualLocation", "name": meta["location"]}
         else:
             data["location"] = place
-    elif entry.collection == "projects":
-        places = ([meta["city"]] if meta.get("city") else []) + list(meta.get("cities", []))
+    elif kind == "Project":
+        places = _places(entry, view)
         if places:
-            data["areaServed"] = [{"@type": "City", "name": view.title(view.link("cities", slug)),
-                                   "url": view.absolute(view.url(view.link("cities", slug)))} for slug in places]
+            data["areaServed"] = [{"@type": "City", "name": view.title(place), "url": view.absolute(view.url(place))}
+                                  for place in places]
         data["keywords"] = [view.term_name(view.term("focus_areas", key)) for key in meta["focus_areas"]]
         if meta.get("start_year"):
             data["foundingDate"] = str(meta["start_year"])
         if meta.get("website"):
             data["sameAs"] = meta["website"]
     return data
+
+
+def _places(entry, view: "View") -> list:
+    """The entries of City-typed collections that the entry's `city` and `cities` fields name."""
+    config = view.site.config
+    refs = view.site.schemas[entry.collection].references()
+    places = []
+    for field in ("city", "cities"):
+        target = refs.get(field)
+        value = entry.meta.get(field)
+        if value and target in config.collections and config.collections[target].schema_org == "City":
+            places += [view.link(target, slug) for slug in ([value] if isinstance(value, str) else value)]
+    return places

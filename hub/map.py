@@ -232,14 +232,14 @@ def _simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
-CITIES = "cities"            # the collection the map shows; its entries have `coordinates` and `country`
 COUNTRIES = "countries"      # the vocabulary `country` refers to
 
 
 def city_map_svg(view) -> Markup:
     """The map for pages in view.lang (`view` is hub.render.View): names, links and labels in that language."""
     marks = []
-    for city in view.site.listing(CITIES):
+    shown = [name for name, spec in view.site.config.collections.items() if spec.map]   # site.yaml's `map: true`
+    for city in (entry for name in shown for entry in view.site.listing(name)):
         title = view.title(city)
         country = view.term_name(view.term(COUNTRIES, city.meta["country"]))
         marks.append(CityMark(city.slug, city.meta["coordinates"]["lon"], city.meta["coordinates"]["lat"], title,

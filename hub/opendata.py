@@ -29,6 +29,7 @@ import csv
 import io
 import json
 
+from hub.field_reference import type_label
 from hub.site import Site
 from hub.urls import entry_url
 
@@ -64,11 +65,12 @@ def _translations_field(site: Site) -> dict:
     }
 
 
-def item_schema(site: Site, collection: str) -> dict:
-    """The JSON Schema of one item: the collection's fields (with their descriptions) plus slug, url, translations."""
+def item_schema(site: Site, collection: str, published: bool = True) -> dict:
+    """The JSON Schema of one item: the collection's fields (with their descriptions) plus slug, url,
+    translations. Unless `published`, the schemas' own keywords (x-ref: what a slug refers to) stay."""
     source = site.schemas[collection].schema
     fields = {name: copy.deepcopy(spec) for name, spec in source.get("properties", {}).items() if name not in LEFT_OUT}
-    for spec in fields.values():
+    for spec in fields.values() if published else ():
         _drop_private_keywords(spec)
     if "image" in fields:
         fields["image"] = {"type": "string", "format": "uri", "description": "Address of a picture of the entry."}
@@ -259,35 +261,20 @@ def catalogue(site: Site) -> list[dict]:
     """What the /data/ page lists: per collection its files and its fields with their descriptions."""
     result = []
     for collection in site.config.collections:
-        schema = item_schema(site, collection)
+        schema = item_schema(site, collection, published=False)
         files = [("JSON", f"/{API_FOLDER}/{collection}.json"), ("CSV", f"/{API_FOLDER}/{collection}.csv")]
         if has_points(site, collection):
             files.append(("GeoJSON", f"/{API_FOLDER}/{collection}.geojson"))
         fields = []
         for name, spec in schema["properties"].items():
-            fields.append({"name": name, "type": _type_name(spec), "required": name in schema["required"],
+            fields.append({"name": name, "type": type_label(spec), "required": name in schema["required"],
                            "description": spec.get("description", "")})
             if spec.get("type") == "object" and name != "translations":
                 for inner, inner_spec in spec.get("properties", {}).items():
-                    fields.append({"name": f"{name}.{inner}", "type": _type_name(inner_spec),
+                    fields.append({"name": f"{name}.{inner}", "type": type_label(inner_spec),
                                    "required": inner in spec.get("required", []),
                                    "description": inner_spec.get("description", "")})
         result.append({"collection": collection, "title": site.schemas[collection].schema.get("title", collection),
                        "files": files, "schema": f"/{API_FOLDER}/schemas/{collection}.json", "fields": fields})
     return result
 
-
-def _type_name(spec: dict) -> str:
-    kind = spec.get("type", "")
-    if isinstance(kind, list):      # e.g. status_as_of: a year (integer) or a date (string)
-        return " or ".join("date (YYYY-MM-DD)" if k == "string" and spec.get("format") == "date" else k
-                           for k in kind)
-    if kind == "array":
-        return f"list of {spec.get('items', {}).get('type', 'values')}"
-    if "enum" in spec:
-        return " | ".join(str(v) for v in spec["enum"])
-    if spec.get("format") == "date":
-        return "date (YYYY-MM-DD)"
-    if spec.get("format") == "uri":
-        return "URL"
-    return str(kind or "value")

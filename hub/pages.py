@@ -66,7 +66,8 @@ def plan_pages(site: Site) -> list[PagePlan]:
     add("home", "home.html", (PAGES, HOME_PAGE), lambda lang: home_url(config, lang),
         home.source if home else "")
     for name, spec in config.collections.items():
-        add("list", spec.list_template, (name,), lambda lang, n=name: list_url(config, n, lang))
+        if spec.list_template:
+            add("list", spec.list_template, (name,), lambda lang, n=name: list_url(config, n, lang))
         for entry in site.listing(name):
             add("entry", spec.template, entry.key,
                 lambda lang, e=entry: entry_url(config, e.collection, e.slug, lang), entry.source,

@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from hub import cldr, reads
+from hub.breadcrumbs import breadcrumbs
 from hub.diagnostics import ERROR, Diagnostic, HubError
 from hub.images import image_size
 from hub.jsonld import json_ld
@@ -134,6 +135,20 @@ class View:
     def absolute(self, url: str) -> str:
         return self.site.config.base_url.rstrip("/") + url
 
+    def collection_name(self, collection: str, key: str = "nav") -> str:
+        """A collection's name in this language: the UI string `<key>_<collection>` (nav_cities) or
+        `<collection>_<key>` (cities_title) where the strings have it, else its schema's title."""
+        table = self.strings[self.lang]
+        found = table.get(f"{key}_{collection}") or table.get(f"{collection}_{key}")
+        return found or self.site.schemas[collection].schema.get("title", collection)
+
+    def nav_collections(self) -> list[str]:
+        """The collections the main navigation links to, in site.yaml's order."""
+        return [name for name, spec in self.site.config.collections.items() if spec.in_nav]
+
+    def card_template(self, collection: str) -> str:
+        return self.site.config.collections[collection].card_template
+
     def count(self, collection: str) -> int:
         return len(self.site.order.get(collection) or ())
 
@@ -232,6 +247,7 @@ class Renderer:
             context["term"] = self.site.term(*plan.key)
         elif plan.kind == "list":
             context["collection"] = plan.key[0]
+        context["breadcrumbs"] = breadcrumbs(plan, context, view)
         context["jsonld"] = json_ld(plan, context, view)
         return self.env.get_template(plan.template).render(context)
 

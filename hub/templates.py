@@ -15,6 +15,7 @@ from jinja2 import nodes
 
 from hub.config import SiteConfig
 from hub.diagnostics import ERROR, Diagnostic
+from hub.field_reference import field_rows
 from hub.yamlsafe import YamlProblem, load_yaml
 
 OPTIONS = {
@@ -32,7 +33,9 @@ _REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
 
 
 def environment(templates: Path, cls: type = jinja2.Environment) -> jinja2.Environment:
-    return cls(loader=jinja2.FileSystemLoader(str(templates)), **OPTIONS)
+    env = cls(loader=jinja2.FileSystemLoader(str(templates)), **OPTIONS)
+    env.filters["field_rows"] = field_rows   # a schema's field reference (partials/field_reference.html)
+    return env
 
 
 def template_problems(config: SiteConfig) -> list[Diagnostic]:
@@ -77,6 +80,8 @@ def _asked_for(config: SiteConfig) -> dict[str, tuple[str, int, int]]:
     positions = _site_yaml_positions(config.root)
     settings = [("collections", spec.name, "template", spec.template) for spec in config.collections.values()]
     settings += [("collections", spec.name, "list_template", spec.list_template)
+                 for spec in config.collections.values() if spec.list_template]
+    settings += [("collections", spec.name, "card" if spec.card else "template", spec.card_template)
                  for spec in config.collections.values()]
     settings += [("vocabularies", spec.name, "template", spec.template) for spec in config.vocabularies.values()]
     for group, name, key, template in settings:

@@ -35,7 +35,7 @@ INPUTS = ("site.yaml", "content", "site_src", "templates", "schemas")
 # The libraries whose version can change a byte of the site (Markdown, sanitiser, templates,
 # YAML, search); the engine's own code is in engine_fingerprint.
 LIBRARIES = ("cmarkgfm", "nh3", "Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "jsonschema",
-             "pagefind", "pagefind-bin", "babel", "pyicu-wheels")
+             "pagefind", "pagefind-bin", "cbor2", "babel", "pyicu-wheels")
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,8 @@ def test_tiny_run_reports_cold_build_check_and_pagefind_cli(tmp_path):
     for bundle in cold["search"]:   # one per language when the build writes a Pagefind index
         assert 0 < bundle["chunk_bytes"] <= bundle["query_bytes"] < bundle["first_search_bytes"]
         assert bundle["shards"] == 4 and bundle["first_search_requests"] > 4 * 3
+        # a language other than English also merges the English index into its first search
+        assert (bundle["merged_requests"] > 4 * 3) == (bundle["language"] != "en")
     assert data["scenarios"]["check"][0]["stages"] == {}
 
 
@@ -128,7 +130,7 @@ def test_edits_are_undone_after_each_repeat(tmp_path):
 
 @pytest.mark.slow
 def test_search_payload_counts_the_first_search_and_a_query_after_it(tmp_path):
-    from hub.pagefind_bundle import query_cost
+    from bench.search import query_cost
 
     root = make_site(tmp_path / "site")
     assert run_build(root).written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,3 +107,19 @@ def test_a_schema_change_reaches_the_page_at_build_time_and_fails_the_contributi
 def test_reference_needs_its_markers():
     with pytest.raises(ValueError, match="one pair of markers"):
         field_reference.with_reference("# Contributing\n", "table")
+
+
+def test_the_data_page_puts_each_fields_type_in_the_contribute_pages_words(bundled_public):
+    """One source for the words of a type (hub/field_reference.type_label): a field that both
+    pages list has the same type on /data/ as in the field reference on /contribute/."""
+    contribute = page_rows((bundled_public / "contribute/index.html").read_text(encoding="utf-8"))
+    data = (bundled_public / "data/index.html").read_text(encoding="utf-8")
+    compared = 0
+    for collection, rows in contribute.items():
+        section = data.split(f'id="data-{collection}"', 1)[1].split("</section>", 1)[0]
+        listed = dict(re.findall(r'<dt><code>([^<]+)</code> <span class="meta"><span[^>]*>([^<]+)</span>', section))
+        for name, type_words, _required, _description in rows:
+            if name in listed and name != "image":   # a file in content/, an address in the data
+                assert listed[name] == type_words, (collection, name)
+                compared += 1
+    assert compared > 20

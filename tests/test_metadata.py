@@ -9,6 +9,7 @@ import re
 import statistics
 import subprocess
 import sys
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -153,6 +154,25 @@ def test_every_json_ld_block_is_json_with_absolute_urls(small):
         urls = re.findall(r'"(?:url|item)": "([^"]*)"', json.dumps(data))
         assert urls and all(url.startswith(BASE + "/") for url in urls), path
 
+
+
+def test_the_visible_breadcrumb_is_the_json_ld_trail_without_the_home_page(small):
+    """One trail per page (hub/breadcrumbs.py): where a page shows a breadcrumb, its names and
+    links are the BreadcrumbList's after the home page, and the last is the page itself."""
+    shown = 0
+    for path in html_pages(small):
+        html = path.read_text(encoding="utf-8")
+        nav = re.search(r'<nav aria-label="[^"]*" class="breadcrumb".*?</nav>', html, re.S)
+        if not nav:
+            continue
+        items = re.findall(r'<li>(?:<a href="([^"]*)">|<span aria-current="page">)([^<]*)<', nav.group(0))
+        trail = graph(read(small, path.relative_to(small).as_posix()))["BreadcrumbList"]["itemListElement"]
+        names = [html_unescape(name) for _, name in items]
+        assert names == [item["name"] for item in trail[1:]], path
+        assert [BASE + url for url, _ in items[:-1]] == [item["item"] for item in trail[1:-1]], path
+        assert not items[-1][0], path
+        shown += 1
+    assert shown > 10
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.pagefind_bundle import query_cost
+from bench.search import query_cost
 
 from conftest import make_site
 from helpers import CITY, run_build, snapshot, write

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from hub.pagefind_bundle import query_cost
+from bench.search import query_cost
 
 from conftest import REPO, make_site
 from helpers import run_build

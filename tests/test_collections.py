@@ -1,0 +1,100 @@
+"""Collections are data: a fourth collection added with no Python builds every page type, and
+site.yaml is checked against its own schema, each problem at its line (hub/config.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from hub.cli import main
+
+from conftest import FIXTURES, REPO, make_site
+from helpers import run_build, run_check
+
+SLUG = "testville-transit-agency"
+
+
+def with_partners(root, lines: str | None = None):
+    """The small site plus the `partners` fixture: schema, templates, content and site.yaml lines."""
+    for folder in ("schemas", "templates", "content"):
+        shutil.copytree(FIXTURES / "partners" / folder, root / folder, dirs_exist_ok=True)
+    shutil.copy2(REPO / "site_src/pages/data.md", root / "site_src/pages/data.md")   # the open-data page
+    lines = (FIXTURES / "partners/site.yaml.partners").read_text() if lines is None else lines
+    config = root / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\n# Controlled vocabularies", f"\n{lines}# Controlled vocabularies", 1),
+                      encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def partners_site(tmp_path_factory):
+    root = with_partners(make_site(tmp_path_factory.mktemp("partners") / "site"))
+    report = run_build(root)
+    assert report.written, [str(d) for d in report.diagnostics]
+    return root / "public"
+
+
+def test_a_fourth_collection_gets_its_pages_in_every_language(partners_site):
+    for prefix in ("", "id/"):
+        page = (partners_site / prefix / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
+        assert "Testville Transit Agency" in page
+        if prefix:   # not translated: its fallback page (hub/pages.py) names it and links to it
+            assert f'href="/partners/{SLUG}/"' in page and 'content="noindex"' in page
+        else:
+            assert 'class="lead partner-kind">agency<' in page
+        listing = (partners_site / prefix / "partners/index.html").read_text(encoding="utf-8")
+        assert 'class="card-summary partner-card">A made-up agency' in listing   # its card-partners.html
+        nav = listing.split('class="wrap main-nav"', 1)[1].split("</nav>", 1)[0]
+        assert f'href="/{prefix}partners/"' in nav and ">Partner</a>" in nav   # named by its schema's title
+
+
+def test_a_fourth_collection_is_in_the_feeds_json_ld_open_data_and_sitemap(partners_site):
+    page = (partners_site / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    types = {node["@type"]: node for node in data["@graph"]}
+    assert types["Organization"]["name"] == "Testville Transit Agency"
+    assert [item["name"] for item in types["BreadcrumbList"]["itemListElement"]][1:] == \
+        ["Partner", "Testville Transit Agency"]
+    assert f"/partners/{SLUG}/" in (partners_site / "feed.xml").read_text(encoding="utf-8")
+    assert f"/partners/{SLUG}/" in (partners_site / "sitemap.xml").read_text(encoding="utf-8")
+    items = json.loads((partners_site / "api/partners.json").read_text(encoding="utf-8"))["items"]
+    assert [item["slug"] for item in items] == [SLUG]
+    assert 'id="data-partners"' in (partners_site / "data/index.html").read_text(encoding="utf-8")
+    assert 'id="fields-partners"' in (partners_site / "contribute/index.html").read_text(encoding="utf-8")
+
+
+def test_a_collection_without_a_list_template_builds_without_a_list_page(tmp_path):
+    lines = (FIXTURES / "partners/site.yaml.partners").read_text().replace("    list_template: partners.html\n", "")
+    root = with_partners(make_site(tmp_path / "site"), lines)
+    assert run_build(root).written
+    public = root / "public"
+    assert (public / f"partners/{SLUG}/index.html").is_file() and not (public / "partners/index.html").exists()
+    page = (public / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
+    assert 'href="/partners/"' not in page
+
+
+def test_a_missing_card_template_is_reported_at_the_collections_line_in_site_yaml(tmp_path):
+    root = with_partners(make_site(tmp_path / "site"))
+    (root / "templates/card-partners.html").unlink()
+    problems = [d for d in run_check(root) if d.code == "template-missing"]
+    line = (root / "site.yaml").read_text().splitlines().index("    template: partner.html") + 1
+    assert [(d.path, d.line, "card-partners.html" in d.message) for d in problems] == [("site.yaml", line, True)]
+
+
+@pytest.mark.parametrize("bad, line_text, words", [
+    ("    lsit_template: partners.html\n", "    lsit_template: partners.html", "unknown setting 'collections.partners.lsit_template'"),
+    ("    nav: maybe\n", "    nav: maybe", "'collections.partners.nav': 'maybe' is not of type 'boolean'"),
+    ("    feed_dates: updated\n", "    feed_dates: updated", "'collections.partners.feed_dates'"),
+])
+def test_a_site_yaml_error_is_a_diagnostic_at_its_file_and_line(tmp_path, capsys, bad, line_text, words):
+    root = with_partners(make_site(tmp_path / "site"),
+                         (FIXTURES / "partners/site.yaml.partners").read_text() + bad)
+    line = (root / "site.yaml").read_text().splitlines().index(line_text) + 1
+    assert main(["check"], root=root) == 1
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+    assert f"site.yaml:{line}:" in printed.out + printed.err and words in printed.out + printed.err
