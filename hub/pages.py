@@ -18,7 +18,7 @@ from hub.urls import HOME_PAGE, entry_url, home_url, list_url, output_path, term
 
 @dataclass(frozen=True)
 class PagePlan:
-    kind: str                         # home, list, entry, term, page, search, not_found
+    kind: str                         # home, list, entry, term, page, search, translations, not_found
     lang: str
     url: str
     template: str
@@ -60,6 +60,7 @@ def plan_pages(site: Site) -> list[PagePlan]:
             add("page", template, entry.key, lambda lang, s=slug: entry_url(config, PAGES, s, lang),
                 entry.source)
     add("search", "search.html", (), lambda lang: f"{config.lang_prefix(lang)}/search/")
+    add("translations", "translations.html", (), lambda lang: f"{config.lang_prefix(lang)}/translations/")
     add("not_found", "404.html", (), lambda lang: f"{config.lang_prefix(lang)}/404.html")
     return plans
 

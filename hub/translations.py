@@ -195,3 +195,45 @@ def _replace(path: Path, data: bytes) -> None:
     temporary.write_bytes(data)
     os.chmod(temporary, path.stat().st_mode & 0o7777)
     os.replace(temporary, path)
+
+
+# --- how the translations stand (the /translations/ page) -------------------------------------------
+
+@dataclass(frozen=True)
+class Coverage:
+    """One language's translations: counts per collection, and the entries in each state."""
+
+    lang: str
+    translated: dict   # collection (and "pages") -> entries translated into `lang`
+    totals: dict       # collection (and "pages") -> entries
+    stale: list        # translations whose base entry changed since they were stamped
+    unstamped: list    # translations that record no version of their base entry
+    missing: dict      # collection -> base entries not translated into `lang`
+
+
+def coverage(site) -> list[Coverage]:
+    """Every language but the default one, as it stands: `site` is a hub.reads.ReadSite, so
+    everything this reads (which entries exist, which translations, each base entry's fields and
+    body where a translation exists) is recorded by the page that shows it."""
+    config = site.config
+    listings = {name: site.listing(name) for name in [*config.collections, PAGES]}
+    found = []
+    for lang in config.extra_languages:
+        translated, stale, unstamped, missing = {}, [], [], {}
+        for name, entries in listings.items():
+            translated[name] = 0
+            missing[name] = []
+            for entry in entries:
+                local = site.translation(entry, lang)
+                if local is None:
+                    missing[name].append(entry)
+                    continue
+                translated[name] += 1
+                found_state = site.translation_state(local)
+                if found_state == STALE:
+                    stale.append(local)
+                elif found_state == UNSTAMPED:
+                    unstamped.append(local)
+        found.append(Coverage(lang, translated, {name: len(entries) for name, entries in listings.items()},
+                              stale, unstamped, missing))
+    return found

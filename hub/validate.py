@@ -17,8 +17,17 @@ from hub.config import SiteConfig
 from hub.content import SLUG_RE, Entry
 from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from hub.schemas import Schema
-from hub.translations import DIGEST_RE, REVIEWED, SOURCE_DIGEST, STALE, TRANSLATABLE, UNSTAMPED, \
-    source_digest, stamp_command, state
+from hub.translations import (
+    DIGEST_RE,
+    REVIEWED,
+    SOURCE_DIGEST,
+    STALE,
+    TRANSLATABLE,
+    UNSTAMPED,
+    source_digest,
+    stamp_command,
+    state,
+)
 
 # ASEAN's extent with a margin: (south, north, west, east) in degrees.
 ASEAN_BOX = (-11.5, 28.6, 92.0, 141.1)
