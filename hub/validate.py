@@ -151,8 +151,8 @@ def check_translation_versions(entries: list[Entry]) -> Iterator[Diagnostic]:
     for entry in entries:
         source = base.get(entry.key) if entry.is_translation else None
         recorded = entry.meta.get(SOURCE_DIGEST) if source else None
-        if source is None or (recorded is not None and not isinstance(recorded, str)):
-            continue   # an orphan, or a digest of the wrong type: reported by the checks above
+        if source is None or (recorded is not None and not (isinstance(recorded, str) and DIGEST_RE.match(recorded))):
+            continue   # an orphan, or a digest that is not one: reported by the checks above
         found = state(entry.meta, source.meta, source.body)
         base_name = source.source.rsplit("/", 1)[-1]
         if found == STALE:
