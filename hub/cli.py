@@ -116,12 +116,13 @@ def run_translations(config, args) -> int:
             try:
                 done.append(stamp(config, path))
             except StampError as problem:
-                problems += problem.diagnostics
+                problems.append(problem)
     for stamped in done:
         print(f"{'stamped' if stamped.changed else 'already stamped'} {stamped.source}: {stamped.digest}")
-    if problems:
-        print(format_report(problems), file=sys.stderr)
-        return 1
+    for problem in problems:
+        print(problem.text(), file=sys.stderr)
+    if problems:   # 1 when a file does not load (content), 2 when the command asked for the impossible
+        return 1 if any(problem.diagnostics for problem in problems) else 2
     if not done:
         print("no translation without a stamp")
     return 0

@@ -24,7 +24,7 @@ from typing import Mapping
 
 from hub.config import SiteConfig
 from hub.content import _BOUNDARY, parse_file_name, read_entry, relpath
-from hub.diagnostics import ERROR, Diagnostic
+from hub.diagnostics import Diagnostic
 from hub.schemas import PAGES
 
 # The fields a translation may set in place of its base entry's (every schema in schemas/ has both);
@@ -67,11 +67,17 @@ def stamp_command(source: str) -> str:
 # --- stamping ---------------------------------------------------------------------------------------
 
 class StampError(Exception):
-    """A file that cannot be stamped, with the diagnostics that say why."""
+    """A file that cannot be stamped: what to do instead (like hub/scaffold.ScaffoldError), or the
+    diagnostics of a file that does not load (which `check` reports too)."""
 
-    def __init__(self, *diagnostics: Diagnostic):
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = list(diagnostics)
+    def __init__(self, message: str, hint: str = "", diagnostics: list[Diagnostic] | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.diagnostics = message, hint, diagnostics or []
+
+    def text(self) -> str:
+        if self.diagnostics:
+            return "\n".join(d.text() for d in self.diagnostics)
+        return f"error: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
 @dataclass(frozen=True)
@@ -109,14 +115,13 @@ def stamp(config: SiteConfig, path: Path) -> Stamped:
     rel = relpath(root, path) if path.resolve().is_relative_to(root.resolve()) else str(path)
     parsed = parse_file_name(path.name, config)
     if collection is None or parsed is None or not parsed[2]:
-        raise StampError(Diagnostic(rel, 1, 1, ERROR, "not-a-translation",
-                                    "only a translation (content/<collection>/<slug>.<lang>.md or "
-                                    "site_src/pages/<slug>.<lang>.md) records the version of its source",
-                                    "give the path of a translation, such as content/cities/hanoi.vi.md"))
+        raise StampError(f"{rel} is not a translation: only a translation (content/<collection>/<slug>.<lang>.md "
+                         "or site_src/pages/<slug>.<lang>.md) records the version of its source",
+                         "give the path of a translation, such as content/cities/hanoi.vi.md")
     slug, lang, _ = parsed
     if lang not in config.extra_languages:
-        raise StampError(Diagnostic(rel, 1, 1, ERROR, "translation-language", f"'{lang}' is not a language to "
-                                    f"translate into; languages of this site: {', '.join(config.extra_languages)}"))
+        raise StampError(f"{rel}: '{lang}' is not a language to translate into",
+                         f"languages of this site: {', '.join(config.extra_languages)}")
     translation = _loaded(root, path, collection, config)
     base = _loaded(root, path.with_name(f"{slug}.md"), collection, config)
     digest = source_digest(base.meta, base.body)
@@ -129,7 +134,7 @@ def stamp(config: SiteConfig, path: Path) -> Stamped:
     return Stamped(translation.source, digest, True)
 
 
-def stamp_all(config: SiteConfig) -> tuple[list[Stamped], list[Diagnostic]]:
+def stamp_all(config: SiteConfig) -> tuple[list[Stamped], list[StampError]]:
     """Stamp every translation that records no digest yet (one that records another is left: its
     translator has to bring it up to date first); with the problems of those that cannot be."""
     done, problems = [], []
@@ -140,7 +145,7 @@ def stamp_all(config: SiteConfig) -> tuple[list[Stamped], list[Diagnostic]]:
         try:
             done.append(stamp(config, path))
         except StampError as problem:
-            problems += problem.diagnostics
+            problems.append(problem)
     return done, problems
 
 
@@ -169,11 +174,11 @@ def _collection_of(config: SiteConfig, path: Path) -> str | None:
 def _loaded(root: Path, path: Path, collection: str, config: SiteConfig):
     if not path.is_file():
         rel = relpath(root, path)
-        raise StampError(Diagnostic(rel, 1, 1, ERROR, "no-such-file", f"{rel} does not exist",
-                                    "a translation is stamped against its base entry <slug>.md, in the same folder"))
+        raise StampError(f"{rel} does not exist",
+                         "a translation is stamped against its base entry <slug>.md, in the same folder")
     entry, problems = read_entry(root, path, collection, config)
     if entry is None:
-        raise StampError(*problems)
+        raise StampError(f"{relpath(root, path)} does not load", diagnostics=problems)
     return entry
 
 
@@ -183,10 +188,9 @@ def _check_stamped(root: Path, path: Path, collection: str, config: SiteConfig, 
     rewrite did not understand)."""
     after, _problems = read_entry(root, path, collection, config, new)
     if after is None or after.body != before.body or after.meta != {**before.meta, SOURCE_DIGEST: digest}:
-        line, col = before.position((SOURCE_DIGEST,), of_key=True)
-        raise StampError(Diagnostic(before.source, line, col, ERROR, "translation-stamp",
-                                    f"cannot rewrite the '{SOURCE_DIGEST}' line of this file safely",
-                                    f"write it by hand as one line: {SOURCE_DIGEST}: \"{digest}\""))
+        line, _col = before.position((SOURCE_DIGEST,), of_key=True)
+        raise StampError(f"{before.source}:{line}: cannot rewrite the '{SOURCE_DIGEST}' line of this file safely",
+                         f"write it by hand as one line: {SOURCE_DIGEST}: \"{digest}\"")
 
 
 def _replace(path: Path, data: bytes) -> None:
