@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from bench import words as w
+from hub.translations import SOURCE_DIGEST, source_digest
 
 REPO = Path(__file__).resolve().parent.parent
 COLLECTIONS = ("cities", "projects", "meetings")
@@ -334,6 +335,12 @@ def translated_fields(rng: random.Random, record: dict) -> dict:
                        f"{rng.choice(w.AIMS_ID)}."}
 
 
+def read_back(path: Path) -> tuple[dict, str]:
+    """The frontmatter and body of a file `write_entry` wrote, as the hub reads them."""
+    _, front, rest = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), rest.removeprefix("\n")
+
+
 def make_translations(seed: int, share: float, content: Path, records: list[dict]) -> int:
     """`<slug>.id.md` for about `share` of the entries; a generator of its own keeps the base entries as they are."""
     rng = random.Random(f"translations-{seed}")
@@ -342,6 +349,8 @@ def make_translations(seed: int, share: float, content: Path, records: list[dict
         if rng.random() >= share:
             continue
         meta = translated_fields(rng, record)
+        # stamped, as `build.py new --lang` does: each translates its base entry as it is
+        meta[SOURCE_DIGEST] = source_digest(*read_back(content / record["collection"] / f"{record['slug']}.md"))
         text = body(rng, context(record["context"], TRANSLATION_LANG), record["links"], w.INDONESIAN)
         write_entry(content / record["collection"] / f"{record['slug']}.{TRANSLATION_LANG}.md", meta, text)
         count += 1

@@ -39,6 +39,8 @@ def breadcrumbs(plan: "PagePlan", context: dict, view: "View") -> list[tuple[str
         return [home, (view.title(entry), plan.url)]
     if plan.kind == "search":
         return [home, (view.t("search_title"), plan.url)]
+    if plan.kind == "translations":
+        return [home, (view.t("translations_title"), plan.url)]
     return []
 
 

@@ -38,6 +38,13 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("slug", help="file name without .md: lower-case letters, digits and single hyphens")
     new_cmd.add_argument("--title", help="the entry's title (default: TODO, to fill in)")
     new_cmd.add_argument("--lang", help="write a translation of the existing entry SLUG into this language")
+    translations_cmd = commands.add_parser(
+        "translations", help="record which version of its source a translation translates (see CONTRIBUTING.md)")
+    stamping = translations_cmd.add_mutually_exclusive_group(required=True)
+    stamping.add_argument("--stamp", nargs="+", type=Path, metavar="FILE",
+                          help="after updating these translations, record the base entry's current version in each")
+    stamping.add_argument("--stamp-all", action="store_true",
+                          help="record it in every translation that records none yet")
     serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: rebuild on save, reload the browser")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve_cmd.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
@@ -69,6 +76,8 @@ def run(args, command: str, root: Path, out_dir: Path | None) -> int:
         return run_check(config, args.format, args.strict)
     if command == "new":
         return run_new(config, args)
+    if command == "translations":
+        return run_translations(config, args)
     if command == "serve":
         from hub.serve import serve  # imported here: only the preview needs MkDocs' server
         return serve(config, args.port)
@@ -91,6 +100,31 @@ def run_new(config, args) -> int:
     print(f"created {created.source}\n"
           f"next: replace its {created.todos} TODOs, then run: python build.py check\n"
           f"      preview it as you write with: python build.py serve")
+    return 0
+
+
+def run_translations(config, args) -> int:
+    """Stamp translations (hub/translations.py); a file that cannot be stamped is reported at its
+    line and the others are still stamped."""
+    from hub.translations import StampError, stamp, stamp_all
+
+    if args.stamp_all:
+        done, problems = stamp_all(config)
+    else:
+        done, problems = [], []
+        for path in args.stamp:
+            try:
+                done.append(stamp(config, path))
+            except StampError as problem:
+                problems.append(problem)
+    for stamped in done:
+        print(f"{'stamped' if stamped.changed else 'already stamped'} {stamped.source}: {stamped.digest}")
+    for problem in problems:
+        print(problem.text(), file=sys.stderr)
+    if problems:   # 1 when a file does not load (content), 2 when the command asked for the impossible
+        return 1 if any(problem.diagnostics for problem in problems) else 2
+    if not done:
+        print("no translation without a stamp")
     return 0
 
 

@@ -28,7 +28,7 @@ from hub.field_reference import keep_generated, required_label
 from hub.i18n import load_strings
 from hub.reads import list_files, read_file, record
 from hub.schemas import load_schemas
-from hub.validate import TRANSLATABLE
+from hub.translations import TRANSLATABLE
 
 ADMIN = Path("site_src/admin")
 COMMITTED = ADMIN / "config.yml"

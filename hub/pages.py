@@ -29,7 +29,7 @@ FALLBACK_TEMPLATE = "fallback.html"
 
 @dataclass(frozen=True)
 class PagePlan:
-    kind: str                         # home, list, entry, fallback, term, page, search, not_found
+    kind: str                         # home, list, entry, fallback, term, page, search, translations, not_found
     lang: str
     url: str
     template: str
@@ -83,6 +83,7 @@ def plan_pages(site: Site) -> list[PagePlan]:
             add("page", template, entry.key, lambda lang, s=slug: entry_url(config, PAGES, s, lang),
                 entry.source)
     add("search", "search.html", (), lambda lang: f"{config.lang_prefix(lang)}/search/")
+    add("translations", "translations.html", (), lambda lang: f"{config.lang_prefix(lang)}/translations/")
     add("not_found", "404.html", (), lambda lang: f"{config.lang_prefix(lang)}/404.html")
     return plans
 

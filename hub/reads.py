@@ -162,6 +162,12 @@ class ReadSite:
         found = self._site.translations.get(entry.key, {}).get(lang)
         return None if found is None else self._read(found)
 
+    def translation_state(self, translation: ReadEntry) -> str:
+        """current, stale or unstamped (hub/translations.py): the translation's fields and its base
+        entry's fields and body are read through ReadEntry, so each read is recorded, and a page that
+        shows the state is made again when the base entry or the translation changes."""
+        return self._site.translation_state(translation, self.entry(translation.collection, translation.slug))
+
     def referrers(self, target: str, key: str, collection: str) -> list[ReadEntry]:
         record(("refs", target, key, collection))
         return [self._read(entry) for entry in self._site.referrers(target, key, collection)]

@@ -27,6 +27,7 @@ from hub.pages import FALLBACK, FALLBACK_TEMPLATE, PagePlan
 from hub.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.site import Site, Term
 from hub.templates import environment
+from hub.translations import coverage
 from hub.urls import entry_url, list_url, source_to_url, term_url
 
 
@@ -56,6 +57,7 @@ class View:
     assets: reads.ReadMapping   # logical asset name -> hashed URL
     macros: object = None   # partials/macros.html as a module, for card()
     _cards: dict = field(default_factory=dict, repr=False, compare=False)
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)   # made once for every language
 
     def card(self, entry: ReadEntry):
         """The entry's card (the `card` macro of partials/macros.html) in this language.
@@ -85,8 +87,20 @@ class View:
     def is_fallback(self, entry: ReadEntry) -> bool:
         return entry.lang != self.lang and self.site.translation(entry, self.lang) is None
 
-    def url(self, entry: ReadEntry) -> str:
-        return entry_url(self.site.config, entry.collection, entry.slug, self.lang)
+    def translation_state(self, entry: ReadEntry) -> str | None:
+        """current, stale or unstamped when this page shows a translation of `entry`
+        (hub/translations.py); None when it shows the entry as written."""
+        local = self.site.translation(entry, self.lang) if entry.lang != self.lang else None
+        return None if local is None else self.site.translation_state(local)
+
+    def translation_coverage(self) -> list:
+        """How the translations into each language stand (hub/translations.coverage), for the
+        /translations/ page: worked out once for every language, each page recording what it read."""
+        return remembered(self._shared, "coverage", lambda: coverage(self.site))
+
+    def url(self, entry: ReadEntry, lang: str | None = None) -> str:
+        """The entry's address in this language (or in `lang`)."""
+        return entry_url(self.site.config, entry.collection, entry.slug, lang or self.lang)
 
     def link(self, collection: str, slug: str) -> ReadEntry:
         return self.site.entry(collection, slug)
@@ -167,7 +181,9 @@ class Renderer:
         self.env = make_environment(site.config.root / "templates")
         self.markdown = MarkdownRenderer()
         macros = self.env.get_template("partials/macros.html").module
-        self.views = {lang: View(self.site, lang, self.strings, self.assets, macros) for lang in site.config.languages}
+        shared: dict = {}
+        self.views = {lang: View(self.site, lang, self.strings, self.assets, macros, _shared=shared)
+                      for lang in site.config.languages}
         # Drawn at most once per language and process, and only when a page shows it: a build
         # that reuses the home and city pages from the cache never draws it.
         self._maps: dict = {}

@@ -18,7 +18,8 @@ from pathlib import Path
 from hub.config import SiteConfig
 from hub.content import SLUG_RE, load_vocabularies, read_entry
 from hub.schemas import Schema, load_schemas
-from hub.validate import TODO, TRANSLATABLE
+from hub.translations import SOURCE_DIGEST, TRANSLATABLE, source_digest, stamp_command
+from hub.validate import TODO
 from hub.yamlsafe import YamlProblem, load_yaml
 
 WIDTH = 100   # comment lines are wrapped to this width
@@ -71,8 +72,9 @@ def new_entry(config: SiteConfig, kind: str, slug: str, *, title: str | None = N
         _check_translation(config, lang, base, collection, slug)
         path = folder / f"{slug}.{lang}.md"
         base_entry, _problems = read_entry(config.root, base, collection, config)   # problems: `check` reports them
+        digest = source_digest(base_entry.meta, base_entry.body) if base_entry else None
         text = translation_text(config, schemas[collection].schema, lang, base,
-                                base_entry.meta if base_entry else {}, title)
+                                base_entry.meta if base_entry else {}, title, digest)
     source = path.relative_to(config.root).as_posix()
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -146,7 +148,9 @@ def entry_text(collection: str, schema: dict, title: str | None, choices: dict[s
 
 
 def translation_text(config: SiteConfig, schema: dict, lang: str, base: Path, base_meta: dict,
-                     title: str | None) -> str:
+                     title: str | None, digest: str | None = None) -> str:
+    """The translation's file; `digest` (hub/translations.py) records the version of the base entry
+    it translates (left out when the base entry cannot be read: `check` then asks for a stamp)."""
     language = config.languages[lang]
     lines = ["---"]
     lines += _comment(f"{language} translation of {base.name}. A translation sets only {', '.join(sorted(TRANSLATABLE))} "
@@ -159,6 +163,12 @@ def translation_text(config: SiteConfig, schema: dict, lang: str, base: Path, ba
             lines += _comment(f"In {base.name}: {original}")
         value = _scalar(title) if name == "title" and title else None
         lines += _field(name, schema["properties"][name], {}, value=value, describe=False)
+    if digest:
+        source = base.relative_to(config.root).with_name(f"{base.stem}.{lang}.md").as_posix()
+        lines.append("")
+        lines += _comment(f"The version of {base.name} this translates. When {base.name} changes, check warns and the "
+                          "page says the translation is out of date; once you have brought it up to date, run:")
+        lines += [f"#   {stamp_command(source)}", f'{SOURCE_DIGEST}: "{digest}"']
     lines += ["---", "", f"{TODO}: replace this line with the translated text of {base.name}, in Markdown.", ""]
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ from typing import Mapping
 from hub.config import SiteConfig
 from hub.content import Entry
 from hub.schemas import PAGES, Schema
+from hub.translations import state
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,12 @@ class Site:
 
     def translation(self, entry: Entry, lang: str) -> Entry | None:
         return self.translations.get(entry.key, {}).get(lang)
+
+    def translation_state(self, translation: Entry, base: Entry | None = None) -> str:
+        """Whether `translation` translates its base entry as it is now: current, stale or unstamped
+        (hub/translations.py). Reads the translation's fields and the base entry's fields and body."""
+        base = base if base is not None else self.entries[translation.key]
+        return state(translation.meta, base.meta, base.body)
 
     def referrers(self, target: str, key: str, collection: str) -> list[Entry]:
         """Entries of `collection` that refer to `key` of `target` (directly or through one entry)."""

@@ -17,11 +17,18 @@ from hub.config import SiteConfig
 from hub.content import SLUG_RE, Entry
 from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from hub.schemas import Schema
+from hub.translations import (
+    DIGEST_RE,
+    REVIEWED,
+    SOURCE_DIGEST,
+    STALE,
+    TRANSLATABLE,
+    UNSTAMPED,
+    source_digest,
+    stamp_command,
+    state,
+)
 
-TRANSLATABLE = {"title", "summary"}
-# `reviewed: true` in a translation records that a second person checked it against the base entry;
-# until then its pages say the translation is unreviewed.
-REVIEWED = "reviewed"
 # ASEAN's extent with a margin: (south, north, west, east) in degrees.
 ASEAN_BOX = (-11.5, 28.6, 92.0, 141.1)
 # A link or image in Markdown: [text](target) or ![alt](target), and [label]: target definitions.
@@ -62,6 +69,7 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
             links = memo.remembered(entry, "links", lambda e=entry: body_links(e)) if memo else body_links(entry)
             diagnostics.extend(check_body(entry, links, config.root, known_sources))
     diagnostics.extend(check_unique_fields(entries, schemas))
+    diagnostics.extend(check_translation_versions(entries))
     return check_todos(entries, schemas, diagnostics)
 
 
@@ -123,12 +131,41 @@ def check_translation_fields(entry: Entry) -> Iterator[Diagnostic]:
         if field == REVIEWED:
             if not isinstance(value, bool):
                 yield _diag(entry, entry.position((field,)), "wrong-type", f"'{field}' must be true or false")
+        elif field == SOURCE_DIGEST:
+            if not isinstance(value, str) or not DIGEST_RE.match(value):
+                yield _diag(entry, entry.position((field,)), "wrong-type",
+                            f"'{field}' must be the 12-character digest that `build.py translations --stamp` "
+                            "writes, in quotes", f"write it again with: {stamp_command(entry.source)}")
         elif field not in TRANSLATABLE:
             yield _diag(entry, entry.position((field,), of_key=True), "translation-field",
-                        f"a translation may set only title, summary and {REVIEWED}, not '{field}'",
+                        f"a translation may set only title, summary, {REVIEWED} and {SOURCE_DIGEST}, not '{field}'",
                         "facts live in the base entry; remove this field here")
         elif not isinstance(value, str) or not value.strip():
             yield _diag(entry, entry.position((field,)), "wrong-type", f"'{field}' must be text")
+
+
+def check_translation_versions(entries: list[Entry]) -> Iterator[Diagnostic]:
+    """A warning for each translation whose base entry changed since it was stamped (its recorded
+    `source_digest` is not the base entry's now), and for each that records no digest at all."""
+    base = {e.key: e for e in entries if not e.is_translation}
+    for entry in entries:
+        source = base.get(entry.key) if entry.is_translation else None
+        recorded = entry.meta.get(SOURCE_DIGEST) if source else None
+        if source is None or (recorded is not None and not (isinstance(recorded, str) and DIGEST_RE.match(recorded))):
+            continue   # an orphan, or a digest that is not one: reported by the checks above
+        found = state(entry.meta, source.meta, source.body)
+        base_name = source.source.rsplit("/", 1)[-1]
+        if found == STALE:
+            yield _diag(entry, entry.position((SOURCE_DIGEST,)), "translation-stale",
+                        f"{base_name} has changed since this translation was made (its title, summary or text: "
+                        f"this translation records version {recorded}, {base_name} is now "
+                        f"{source_digest(source.meta, source.body)})",
+                        f"bring the translation up to date with {base_name} (git log -p {source.source} shows "
+                        f"what changed), then run: {stamp_command(entry.source)}", WARNING)
+        elif found == UNSTAMPED:
+            yield _diag(entry, (1, 1), "translation-unstamped",
+                        f"this translation does not record which version of {base_name} it translates",
+                        f"if it translates {base_name} as it is now, run: {stamp_command(entry.source)}", WARNING)
 
 
 def check_schema(entry: Entry, schema: Schema) -> Iterator[Diagnostic]:

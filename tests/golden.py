@@ -24,7 +24,8 @@ PAGES = [
     "countries/id/index.html", "focus-areas/health-and-well-being/index.html", "about/index.html", "404.html",
     "id/index.html", "id/cities/makassar/index.html", "id/projects/makassar-home-care/index.html",
     "id/meetings/2023-bali/index.html", "sitemap.xml", "robots.txt", "schemas/cities.json",
-    "feed.xml", "api/cities.json", "api/cities.csv", "api/cities.geojson",
+    "feed.xml", "api/cities.json", "api/cities.csv", "api/cities.geojson", "translations/index.html",
+    "id/translations/index.html",
 ]
 
 

@@ -3,7 +3,7 @@ gives exactly the bytes of a cold build of the same sources.
 
 Hypothesis draws sequences of edits over every kind of input file: any frontmatter field of any
 entry, translation or page; bodies (with links to other entries); adding, deleting and renaming
-entries and translations; vocabularies; UI strings in each language; schemas (descriptions too);
+entries and translations; stamping a translation (so that its out-of-date note comes and goes); vocabularies; UI strings in each language; schemas (descriptions too);
 every template; assets; site.yaml. After each edit the site is built incrementally, as Netlify does
 with its kept cache (through the CLI's path, no-change check included), and compared byte for byte
 with a cold build (no cache, its own output and cache folders). An edit that makes the content
@@ -26,6 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.cli import main
+from hub.config import load_config
+from hub.translations import StampError, stamp
 
 from conftest import make_site
 from helpers import snapshot
@@ -214,6 +216,20 @@ def add_translation(root: Path, data, n: int) -> str:
     return f"translation of {path.relative_to(root)}"
 
 
+def stamp_translation(root: Path, data, n: int) -> str:
+    """`build.py translations --stamp`: the translation records its base entry's version again (its
+    page loses, or never had, the out-of-date note)."""
+    translations = [p for p in entry_files(root) if is_translation(p) and p.with_name(f"{p.name.split('.')[0]}.md").exists()]
+    if not translations:
+        return "nothing"
+    path = data.draw(st.sampled_from(translations), label="file")
+    try:
+        stamp(load_config(root), path)
+    except StampError:
+        return "nothing"   # a translation whose base entry an earlier edit broke
+    return f"stamped {path.relative_to(root)}"
+
+
 def edit_vocabulary(root: Path, data, n: int) -> str:
     name = data.draw(st.sampled_from(["countries", "focus_areas"]), label="vocabulary")
     path = root / f"content/_data/{name}.yaml"
@@ -278,8 +294,8 @@ def edit_settings(root: Path, data, n: int) -> str:
     return f"site.yaml {field}"
 
 
-EDITS = [edit_field, edit_body, add_entry, delete_entry, rename_entry, add_translation, edit_vocabulary,
-         edit_string, edit_schema, edit_template, edit_asset, edit_settings]
+EDITS = [edit_field, edit_body, add_entry, delete_entry, rename_entry, add_translation, stamp_translation,
+         edit_vocabulary, edit_string, edit_schema, edit_template, edit_asset, edit_settings]
 # Contributors mostly change fields: they are drawn as often as all the other kinds together.
 WEIGHTED = [edit_field] * (len(EDITS) - 1) + EDITS
 
@@ -354,3 +370,20 @@ def test_retitled_entry_is_retitled_where_other_entries_show_it(tmp_path):
     builds, root = _bundled_site(tmp_path)
     _replace(root / "content/cities/kuala-lumpur.md", "title: Kuala Lumpur", "title: KL Renamed")
     builds.assert_same_as_cold("retitling a linked entry")
+
+
+def test_edited_english_summary_marks_its_translation_out_of_date_as_a_cold_build_does(tmp_path):
+    """Issue 15: the translation's page reads its base entry's summary only through the stale check
+    (ReadSite.translation_state); the cache must know, and re-render it with the note."""
+    root = make_site(tmp_path / "site")
+    builds = Builds(root, tmp_path)
+    assert builds.incremental() == 0
+    note = yaml.safe_load((root / "site_src/i18n/id.yaml").read_text(encoding="utf-8"))["translation_stale"]
+    assert note not in (root / "public/id/cities/makassar/index.html").read_text(encoding="utf-8")
+    _replace(root / "content/cities/makassar.md", "summary: Capital of", "summary: The capital of")
+    builds.assert_same_as_cold("editing an English summary")
+    assert note in (root / "public/id/cities/makassar/index.html").read_text(encoding="utf-8")
+    assert "/id/cities/makassar/" in (root / "public/translations/index.html").read_text(encoding="utf-8")
+    _replace(root / "content/cities/makassar.md", "summary: The capital of", "summary: Capital of")
+    builds.assert_same_as_cold("undoing it")
+    assert note not in (root / "public/id/cities/makassar/index.html").read_text(encoding="utf-8")
