@@ -129,8 +129,9 @@ def index_folder(folder: Path, jobs: dict[tuple[str, int], list[str]], config: S
 
 def _link_pages(folder: Path, shard_folder: Path, pages: list[str]) -> None:
     """The shard's pages at their own paths under `shard_folder`, so that Pagefind gives them their
-    own URLs: as hard links (copies where the file system has none), or, for a page with text in a
-    script written without spaces (hub/wordbreak.py), as a copy with its word boundaries marked."""
+    own URLs: each as Pagefind reads it (pagefind_input), with the word boundaries marked where its
+    text is in a script written without spaces (hub/wordbreak.py); a page given whole is a hard
+    link (a copy where the file system has none)."""
     made = set()
     for page in pages:
         target = shard_folder / page
@@ -138,13 +139,16 @@ def _link_pages(folder: Path, shard_folder: Path, pages: list[str]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         html = (folder / page).read_bytes()
-        if needs_breaks(html):
-            target.write_text(_with_word_breaks(html.decode("utf-8")), encoding="utf-8")
-            continue
-        try:
-            os.link(folder / page, target)
-        except OSError:
-            shutil.copyfile(folder / page, target)
+        given = pagefind_input(html)
+        if needs_breaks(given):
+            target.write_text(_with_word_breaks(given.decode("utf-8")), encoding="utf-8")
+        elif given is not html:
+            target.write_bytes(given)
+        else:
+            try:
+                os.link(folder / page, target)
+            except OSError:
+                shutil.copyfile(folder / page, target)
 
 
 def _with_word_breaks(html: str) -> str:
@@ -193,6 +197,34 @@ def indexed_part(html: bytes) -> bytes | None:
             found = html.find(b"data-pagefind-", found + 1, limit)
     parts.append(_without_ignored_text(html, start, end))
     return b"\n".join(parts)
+
+
+_PAGEFIND_TAG = re.compile(rb"<meta\b[^>]*\sdata-pagefind-(?:meta|filter|sort)\b[^>]*>")
+
+
+def pagefind_input(html: bytes) -> bytes:
+    """The page as Pagefind is given it to index: its <html> tag, the <meta> tags that give Pagefind
+    metadata, filters and sort keys, and the element marked data-pagefind-body less the text of
+    what inside it is marked data-pagefind-ignore (as indexed_part reads it); the page itself
+    (`html`, the same object) when it marks no body or more than one.
+
+    Pagefind parses every byte it is given, and a listing page (a country's, a focus area's) is
+    megabytes of ignored cards around a paragraph it indexes: the index is the same from this, and
+    is made in a fraction of the time (tests/test_search.py compares the two).
+    """
+    mark = html.find(b"data-pagefind-body")
+    if mark < 0 or html.find(b"data-pagefind-body", mark + 1) >= 0:
+        return html
+    start = html.rfind(b"<", 0, mark)
+    name = _TAG_NAME.match(html, start)
+    end = html.rfind(b"</" + name.group(1) + b">") if name else -1
+    if end <= mark:
+        return html
+    close = html.find(b">", end) + 1
+    tags = _PAGEFIND_TAG.findall(html, 0, start) + _PAGEFIND_TAG.findall(html, close)
+    return b"".join([b"<!doctype html>\n", _tag_at(html, html.find(b"<html")), b"\n<head>\n", b"\n".join(tags),
+                     b"\n</head>\n<body>\n", _without_ignored_text(html, start, end), html[end:close],
+                     b"\n</body>\n</html>\n"])
 
 
 def _without_ignored_text(html: bytes, start: int, end: int) -> bytes:

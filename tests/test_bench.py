@@ -49,7 +49,7 @@ def test_corpus_has_every_collection_and_indonesian_translations_of_title_summar
     for path in translations:
         assert path.with_name(path.name.replace(".id.md", ".md")).is_file()
         front = path.read_text(encoding="utf-8").split("---\n")[1]
-        assert [line.split(":")[0] for line in front.splitlines()] == ["title", "summary"]
+        assert [line.split(":")[0] for line in front.splitlines()] == ["title", "summary", "source_digest"]
 
 
 def test_corpus_uses_the_hubs_vocabularies(tmp_path):

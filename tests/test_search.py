@@ -471,3 +471,27 @@ def test_an_ignored_element_without_an_end_is_kept_whole():
     from hub.search import indexed_part
     unclosed = BODY.replace(b"<section data-pagefind-ignore>", b"<aside data-pagefind-ignore>")
     assert indexed_part(unclosed.replace(b">Project X<", b">Project Y<")) != indexed_part(unclosed)
+
+
+def test_pagefind_given_only_what_it_reads_makes_the_same_index(public, monkeypatch):
+    """search.pagefind_input trims each page to what Pagefind reads of it: the bundle of every shard,
+    in every language (Thai, Khmer, Lao and Burmese with their word breaks), is byte for byte the
+    one Pagefind makes from the whole pages."""
+    import hub.search as search
+    from hub.config import load_config
+
+    config = load_config(public.parent)
+    jobs: dict = {}
+    for path in sorted(public.rglob("*.html")):
+        page = path.relative_to(public).as_posix()
+        if b"data-pagefind-body" in path.read_bytes():
+            jobs.setdefault((search.page_language(page, config), search.shard_of(page, config)), []).append(page)
+    assert {lang for lang, _ in jobs} >= {"en", "id", "th", "km", "lo", "my"}
+    country = (public / "th/countries/id/index.html").read_bytes()
+    given = search.pagefind_input(country)
+    assert b'class="site-header"' not in given and b'<a href="/th/cities/makassar/"' not in given, \
+        "neither the header nor the ignored listing of cities is given"
+    trimmed = search.index_folder(public, jobs, config)
+    monkeypatch.setattr(search, "pagefind_input", lambda html: html)
+    whole = search.index_folder(public, jobs, config)
+    assert trimmed.keys() == whole.keys() and trimmed == whole
