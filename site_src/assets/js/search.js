@@ -45,6 +45,7 @@ const msg = (name, n) => root.dataset[`msg${name}`].replace("{n}", String(n));
 const SPACELESS = /[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]+/g;
 const SPACELESS_END = /[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]$/;
 const SPACELESS_START = /^[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]/;
+const SPACELESS_TEST = /[\u0E00-\u0EFF\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F\u1780-\u17FF\u19E0-\u19FF]/;
 const segmenter = "Segmenter" in Intl ? new Intl.Segmenter(document.documentElement.lang, { granularity: "word" }) : null;
 
 function searchTerms(q) {
@@ -56,6 +57,7 @@ let pagefind = null;
 let totals = {};         // filter -> value -> pages in the whole index
 let generation = 0;      // increases with every search; answers to older searches are dropped
 let pending = [];        // results not yet shown
+let found = { total: 0, dropped: 0, terms: [] };   // this search's results, those left out, its words
 let timer = null;
 
 function readForm() {
@@ -156,21 +158,55 @@ async function update() {
   showCounts(counts);
   list.replaceChildren();
   pending = results;
+  found = { total: results.length, dropped: 0, terms: termsOf(state.q ? searchTerms(state.q) : "") };
   await showMore(false);
-  if (mine !== generation) return;
-  statusLine.textContent = results.length === 0 ? msg("None")
-    : results.length === 1 ? msg("One") : msg("Many", results.length);
+}
+
+function showCount() {
+  const n = found.total - found.dropped;
+  statusLine.textContent = n === 0 ? msg("None") : n === 1 ? msg("One") : msg("Many", n);
+}
+
+// A page shown is one that has every word of the query. A shard of the index where a word of the
+// query is missing answers with what it has instead (Pagefind then searches the longest indexed
+// word the query word starts with, or leaves the missing word out of a query of several), and
+// mergeIndex ranks those answers among the others: they are left out here, as their text shows.
+// Folded as Pagefind folds (case and diacritics); a word matches by prefix either way, as a
+// stem does (at most three letters shorter, and at least three long). Words in scripts written
+// without spaces are left to Pagefind (hub/wordbreak.py marks their boundaries at build time).
+const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+
+function termsOf(query) {
+  return wordsOf(fold(query)).map(bare).filter((term) => term && !SPACELESS_TEST.test(term));
+}
+
+function bare(word) {
+  return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+function hasEveryTerm(data, terms) {
+  if (!terms.length) return true;
+  const words = new Set(wordsOf(fold(`${data.meta.title || ""} ${data.content}`)).map(bare));
+  return terms.every((term) => [...words].some((word) => word.startsWith(term)
+    || (term.startsWith(word) && word.length >= 3 && term.length - word.length <= 3)));
 }
 
 async function showMore(moveFocus) {
   const mine = generation;
-  const batch = pending.slice(0, PAGE_SIZE);
-  pending = pending.slice(PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (mine !== generation) return;
-  const items = data.map(renderResult);
+  const items = [];
+  while (items.length < PAGE_SIZE && pending.length) {
+    const batch = pending.slice(0, PAGE_SIZE - items.length);
+    pending = pending.slice(batch.length);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return;
+    for (const page of data) {
+      if (hasEveryTerm(page, found.terms)) items.push(renderResult(page));
+      else found.dropped += 1;
+    }
+  }
   list.append(...items);
   moreButton.hidden = pending.length === 0;
+  showCount();
   if (moveFocus && items.length) items[0].querySelector("a").focus();
 }
 
@@ -330,7 +366,10 @@ async function loadIndex() {
     await Promise.all(shards.map((shard) =>
       pagefind.mergeIndex(`${fallback}${shard.path}`, { ...options, language, metaCacheTag: shard.tag })));
   }
-  totals = (await pagefind.search(null, { filters: SHOWN })).filters;
+  // Loads every filter (a search counts only the filters loaded). With another language's index
+  // merged in, the counts before any search are those of the pages shown in this language.
+  totals = await pagefind.filters();
+  if (fallback) totals = (await pagefind.search(null, { filters: SHOWN })).filters;
 }
 
 async function start() {
