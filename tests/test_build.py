@@ -119,6 +119,7 @@ def test_usage_error_exits_2(site_root):
     assert exit_info.value.code == 2
 
 
+@pytest.mark.slow
 def test_build_prints_progress_and_summary(built_root, capsys):
     assert main(["build"], root=built_root) == 0
     out = capsys.readouterr().out

@@ -127,7 +127,7 @@ BROKEN = [alias_on_a_live_address, page_on_a_list_address, template_syntax, temp
           schema_missing, site_yaml, entry]
 
 
-@pytest.mark.parametrize("breakage", slow_but(BROKEN, alias_on_a_live_address, template_syntax, schema_yaml, entry),
+@pytest.mark.parametrize("breakage", slow_but(BROKEN, alias_on_a_live_address, template_syntax),
                          ids=lambda f: f.__name__)
 def test_check_reports_what_build_rejects_at_the_line_that_causes_it(site_root, breakage):
     expected = breakage(site_root)
@@ -250,7 +250,7 @@ KINDS = {
 
 
 @pytest.mark.parametrize("kind, command", slow_but([(kind, command) for kind in KINDS for command in ("check", "build")],
-                                                   ("schema", "check"), ("template", "build")))
+                                                   ("template", "build")))
 def test_a_broken_input_of_each_kind_is_a_diagnostic_with_file_and_line(site_root, kind, command):
     path, line, _ = KINDS[kind](site_root)
     result = subprocess.run([sys.executable, "-c", "import sys; from hub.cli import main; sys.exit(main(sys.argv[1:]))",

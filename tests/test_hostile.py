@@ -134,7 +134,7 @@ def _odd_values() -> list:
     """Every (value, collection, field); the quick loop takes each value once, in fields spread over the collections."""
     values, fields = ["null", "[]", "{}", "12", "'text'", "[[1, 2], {a: b}]", "true"], _fields()
     sample = [(value, *fields[i * len(fields) // len(values)]) for i, value in enumerate(values)]
-    return slow_but([(value, *field) for value in values for field in fields], *sample)
+    return slow_but([(value, *field) for value in values for field in fields], *sample[::3])
 
 
 @pytest.mark.parametrize("value, collection, field", _odd_values())
@@ -181,6 +181,7 @@ def test_ten_thousand_item_list_is_handled(site_root):
     assert run_check(site_root) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", slow_but(["[" * 100_000 + "]" * 100_000, "{a: " * 5_000 + "1" + "}" * 5_000],
                                            "{a: " * 5_000 + "1" + "}" * 5_000))
 def test_deep_nesting_in_yaml_is_refused(site_root, value):
@@ -225,12 +226,13 @@ def test_yaml_tags_are_refused(site_root, tag):
 # --- file and folder names ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", slow_but(["Makassar.md", "café.md", "a\\b.md", "...md", "a--b.md", "-a.md", "a b.md"],
-                                           "café.md", "...md"))
+                                           "café.md"))
 def test_file_names_that_are_not_slugs_are_reported(site_root, name):
     write(site_root, f"content/cities/{name}", CITY)
     assert "invalid-slug" in codes(site_root)
 
 
+@pytest.mark.slow
 def test_folder_named_like_a_file_is_reported(site_root):
     (site_root / "content/cities/odd.md").mkdir()
     [diagnostic] = run_check(site_root)
@@ -246,6 +248,7 @@ def test_symlink_outside_the_repository_is_refused(site_root, tmp_path):
     assert not run_build(site_root).written
 
 
+@pytest.mark.slow
 def test_symlink_inside_the_repository_is_followed(site_root):
     write(site_root, "content/shared.md", CITY)
     (site_root / "content/cities/linked.md").symlink_to(site_root / "content/shared.md")
@@ -254,6 +257,7 @@ def test_symlink_inside_the_repository_is_followed(site_root):
 
 # --- image and alias paths ----------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("image", slow_but(["../../../etc/passwd", "/etc/passwd", "..%2f..%2fetc"], "../../../etc/passwd"))
 def test_image_paths_cannot_escape(site_root, image):
     write(site_root, "content/cities/img.md",

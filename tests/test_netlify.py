@@ -267,6 +267,7 @@ def test_hashed_assets_and_search_chunks_are_immutable_and_html_is_not(built_sit
         assert "Cache-Control" not in headers_for(path), path
 
 
+@pytest.mark.slow
 def test_aliases_become_netlify_redirects_in_every_language(built_root):
     path = built_root / "content/cities/makassar.md"
     path.write_text(path.read_text().replace("joined: 2018", "joined: 2018\naliases:\n  - /cities/ujung-pandang/"))

@@ -108,6 +108,7 @@ def test_geojson_has_a_point_per_city_in_longitude_latitude_order(built):
         assert "coordinates" not in feature["properties"]
 
 
+@pytest.mark.slow
 def test_feed_lists_meetings_and_updated_entries_newest_first(built_root):
     root = built_root
     path = root / "content/cities/da-nang.md"

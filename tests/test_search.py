@@ -262,6 +262,7 @@ def test_query_cost_finds_each_shards_chunk_and_the_result_fragments(public):
     assert query_cost(public / "id/pagefind", "makassar").lang == "id"
 
 
+@pytest.mark.slow
 def test_missing_pagefind_binary_is_a_diagnostic_and_leaves_the_site(built_root, monkeypatch):
     assert run_build(built_root).written
     before = snapshot(built_root / "public")

@@ -121,6 +121,7 @@ def test_saved_edit_is_served_within_3s_and_the_open_tab_reloads_itself(preview,
     assert "edited live" in page.locator(".lead").inner_text()
 
 
+@pytest.mark.slow
 def test_an_edit_renders_again_only_the_pages_it_affects(preview):
     preview.edit("content/cities/da-nang.md", "three pilot cities.", "three pilot cities, edited in its body.")
     wait_until(lambda: "edited in its body" in preview.get("/cities/da-nang/")[1], EDIT_DEADLINE, "the edit is served")

@@ -57,7 +57,7 @@ CASES = [
 ]
 
 
-QUICK_CODES = {"yaml-syntax", "required-field", "unknown-field", "unknown-reference", "translation-orphan", "broken-link"}
+QUICK_CODES = {"yaml-syntax", "unknown-reference", "broken-link"}
 
 
 @pytest.mark.parametrize("code, rel, text, position", slow_but(CASES, *(case for case in CASES if case[0] in QUICK_CODES)),
@@ -166,6 +166,7 @@ def test_broken_vocabulary_is_reported_once_without_cascading(site_root):
     assert [(d.path, d.code) for d in diagnostics] == [("content/_data/focus_areas.yaml", "vocabulary")]
 
 
+@pytest.mark.slow
 def test_each_missing_field_is_reported_once(site_root):
     write(site_root, "content/cities/bad.md", "---\ntitle: T\nsummary: A city with nothing else.\n---\n")
     found = sorted(d.message for d in run_check(site_root))
@@ -173,6 +174,7 @@ def test_each_missing_field_is_reported_once(site_root):
                      "missing required field 'joined'", "missing required field 'sources'"]
 
 
+@pytest.mark.slow
 def test_translation_of_a_broken_base_is_not_called_an_orphan(site_root):
     write(site_root, "content/cities/makassar.md", '---\ntitle: "Makassar\n---\n')
     assert [d.code for d in run_check(site_root)] == ["yaml-syntax"]
