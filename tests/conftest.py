@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -24,13 +25,19 @@ SITE_FILES = ["site.yaml", "schemas", "templates", "content/_data", "site_src/as
 
 
 BROWSER_FIXTURES = {"browser", "page", "playwright"}   # tests/browser.py's, tests/test_search_browser.py's
+SLOW_FIXTURES = {"bundled_public"}                    # a build of the repository's own content
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that launches Chromium (through a browser fixture) is marked `browser`."""
+    """Every test that launches Chromium (through a browser fixture) is marked `browser`, and every test
+    that reads the build of the repository's own content is marked `slow`."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        parameters = getattr(getattr(item, "callspec", None), "params", {})   # a parametrized `page` is no browser page
+        fixtures = set(getattr(item, "fixturenames", ())) - set(parameters)
+        if BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
+        if SLOW_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.slow)
 
 
 def make_site(destination: Path, fixture: str | None = "small") -> Path:
@@ -50,7 +57,30 @@ def make_site(destination: Path, fixture: str | None = "small") -> Path:
 
 @pytest.fixture
 def site_root(tmp_path: Path) -> Path:
+    """The small fixture site, never built: for tests of `check`, or of a site's first build."""
     return make_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory) -> Path:
+    """The small fixture site after one cold build (public/ and its .cache/), once per test run.
+    Tests only read it; a test that changes a built site takes `built_root`, its own copy."""
+    from helpers import run_build
+
+    root = make_site(tmp_path_factory.mktemp("small-built") / "site")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:   # no event loop there (Playwright's
+        report = pool.submit(run_build, root).result()                  # may run in the main thread)
+    assert report.written, [d.text() for d in report.diagnostics]
+    return root
+
+
+@pytest.fixture
+def built_root(small_built: Path, tmp_path: Path) -> Path:
+    """A copy of `small_built`, public/ and .cache/ included: the test's first build renders nothing.
+    The copy and that build cost about a third of the cold build they stand for. A plain copy: one
+    that keeps public/'s hard links to the cache (as `cp -a` does) is, today, a site on which the
+    no-change build never applies, as the manifest keeps the old inodes (hub/cache.py)."""
+    return Path(shutil.copytree(small_built, tmp_path / "site", symlinks=True))
 
 
 @pytest.fixture(scope="session")

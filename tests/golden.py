@@ -34,7 +34,12 @@ def build_pages() -> dict[str, bytes]:
         root = make_site(Path(tmp) / "site")
         report = run_build(root)
         assert report.written, report.diagnostics
-        return {name: (root / "public" / name).read_bytes() for name in PAGES}
+        return read_pages(root / "public")
+
+
+def read_pages(public: Path) -> dict[str, bytes]:
+    """The golden pages' bytes in a built site's public/ folder."""
+    return {name: (public / name).read_bytes() for name in PAGES}
 
 
 def regenerate() -> None:

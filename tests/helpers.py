@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hub.build import BuildReport, build, check
 from hub.config import load_config
 from hub.diagnostics import Diagnostic
@@ -17,6 +19,13 @@ def run_check(root: Path) -> list[Diagnostic]:
 
 def run_build(root: Path, **options) -> BuildReport:
     return build(load_config(root, **options))
+
+
+def slow_but(values, *quick) -> list:
+    """`values` for pytest.mark.parametrize, each marked slow but those in `quick`: the quick loop
+    (-m "not slow") runs that sample, scripts/test runs them all. A tuple is one case of several arguments."""
+    return [value if value in quick else pytest.param(*(value if isinstance(value, tuple) else (value,)),
+                                                      marks=pytest.mark.slow) for value in values]
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -38,16 +39,18 @@ def test_bundled_content_builds_every_page_type_in_both_languages(tmp_path):
         assert (out / name).is_file(), name
 
 
-def test_failing_build_leaves_previous_site_byte_identical(site_root):
-    assert run_build(site_root).written
-    before = snapshot(site_root / "public")
-    write(site_root, "content/cities/bad.md", CITY.replace("country: ID", "country: IX"))
-    report = run_build(site_root)
+def test_failing_build_leaves_previous_site_byte_identical(built_root):
+    assert run_build(built_root).written
+    before = snapshot(built_root / "public")
+    write(built_root, "content/cities/bad.md", CITY.replace("country: ID", "country: IX"))
+    leftovers = {p.name for p in built_root.iterdir() if p.name.startswith(".public")}   # the lock, the last site
+    report = run_build(built_root)
     assert not report.written and report.errors == 1
-    assert snapshot(site_root / "public") == before
-    assert not [p for p in site_root.iterdir() if p.name.startswith(".public") and p.name != ".public.lock"]
+    assert snapshot(built_root / "public") == before
+    assert {p.name for p in built_root.iterdir() if p.name.startswith(".public")} == leftovers
 
 
+@pytest.mark.slow
 def test_same_input_gives_byte_identical_output(site_root, tmp_path):
     assert run_build(site_root).written
     first = snapshot(site_root / "public")
@@ -55,22 +58,25 @@ def test_same_input_gives_byte_identical_output(site_root, tmp_path):
     assert snapshot(site_root / "public") == first
 
 
-def test_build_replaces_stale_files(site_root):
-    assert run_build(site_root).written
-    (site_root / "content/cities/da-nang.md").unlink()
-    assert run_build(site_root).written
-    assert not (site_root / "public/cities/da-nang").exists()
-    assert b"da-nang" not in (site_root / "public/cities/index.html").read_bytes()
+@pytest.mark.slow
+def test_build_replaces_stale_files(built_root):
+    assert run_build(built_root).written
+    (built_root / "content/cities/da-nang.md").unlink()
+    assert run_build(built_root).written
+    assert not (built_root / "public/cities/da-nang").exists()
+    assert b"da-nang" not in (built_root / "public/cities/index.html").read_bytes()
 
 
-def test_drafts_are_left_out_unless_asked(site_root):
-    write(site_root, "content/cities/secret.md", CITY.replace("joined: 2018", "joined: 2018\ndraft: true"))
-    assert run_build(site_root).written
-    assert not (site_root / "public/cities/secret").exists()
-    assert run_build(site_root, include_drafts=True).written
-    assert (site_root / "public/cities/secret/index.html").is_file()
+@pytest.mark.slow
+def test_drafts_are_left_out_unless_asked(built_root):
+    write(built_root, "content/cities/secret.md", CITY.replace("joined: 2018", "joined: 2018\ndraft: true"))
+    assert run_build(built_root).written
+    assert not (built_root / "public/cities/secret").exists()
+    assert run_build(built_root, include_drafts=True).written
+    assert (built_root / "public/cities/secret/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_base_url_sets_canonical_links(site_root):
     assert run_build(site_root, base_url="https://preview.example.org/hub").written
     page = (site_root / "public/cities/makassar/index.html").read_text()
@@ -113,8 +119,9 @@ def test_usage_error_exits_2(site_root):
     assert exit_info.value.code == 2
 
 
-def test_build_prints_progress_and_summary(site_root, capsys):
-    assert main(["build"], root=site_root) == 0
+@pytest.mark.slow
+def test_build_prints_progress_and_summary(built_root, capsys):
+    assert main(["build"], root=built_root) == 0
     out = capsys.readouterr().out
     assert "entries: cities/en 2, cities/id 1" in out
     assert "pages written" in out or "files written" in out
@@ -129,9 +136,11 @@ def test_failed_build_exit_code_and_message(site_root, capsys):
     assert "nothing was written" in out
 
 
-def test_bare_build_command_builds(site_root, capsys):
-    assert main([], root=site_root) == 0
-    assert (site_root / "public/index.html").is_file()
+@pytest.mark.slow
+def test_bare_build_command_builds(built_root, capsys):
+    shutil.rmtree(built_root / "public")
+    assert main([], root=built_root) == 0
+    assert (built_root / "public/index.html").is_file()
 
 
 def test_missing_template_is_a_message_not_a_traceback(site_root, capsys):

@@ -11,7 +11,7 @@ import hub.render
 import hub.search
 from hub.opendata import API_FOLDER
 
-from helpers import CITY, run_build, snapshot, write
+from helpers import CITY, run_build, slow_but, snapshot, write
 
 PROJECT = """---
 title: Flood sensors
@@ -56,27 +56,28 @@ EDITS = {
 @pytest.mark.slow
 @pytest.mark.parametrize("sequence", [["body"], ["title", "new entry"], ["translation", "template"],
                                       ["ui string", "stylesheet", "vocabulary"], ["new entry", "body", "title"]])
-def test_incremental_builds_equal_a_cold_serial_build(site_root, tmp_path, sequence):
-    assert run_build(site_root).written
+def test_incremental_builds_equal_a_cold_serial_build(built_root, tmp_path, sequence):
+    assert run_build(built_root).written
     for step, name in enumerate(sequence):
-        EDITS[name](site_root)
-        report = run_build(site_root)
+        EDITS[name](built_root)
+        report = run_build(built_root)
         assert report.written, report.diagnostics
-        assert snapshot(site_root / "public") == cold(site_root, tmp_path, f"cold{step}"), name
+        assert snapshot(built_root / "public") == cold(built_root, tmp_path, f"cold{step}"), name
 
 
-def test_no_change_rebuild_renders_and_writes_nothing(site_root):
-    assert run_build(site_root).written
-    before = {p: p.stat().st_ino for p in (site_root / "public").rglob("*") if p.is_file()}
-    report = run_build(site_root)
+@pytest.mark.slow
+def test_no_change_rebuild_renders_and_writes_nothing(built_root):
+    assert run_build(built_root).written
+    before = {p: p.stat().st_ino for p in (built_root / "public").rglob("*") if p.is_file()}
+    report = run_build(built_root)
     assert (report.rendered, report.rewritten) == (0, 0)
-    assert {p: p.stat().st_ino for p in (site_root / "public").rglob("*") if p.is_file()} == before
+    assert {p: p.stat().st_ino for p in (built_root / "public").rglob("*") if p.is_file()} == before
 
 
-def test_body_edit_renders_only_that_entry(site_root):
-    assert run_build(site_root).written
-    EDITS["body"](site_root)
-    report = run_build(site_root)
+def test_body_edit_renders_only_that_entry(built_root):
+    assert run_build(built_root).written
+    EDITS["body"](built_root)
+    report = run_build(built_root)
     # its own page: its fallback pages in the other languages and the listings show only title and summary
     assert report.rendered == 1
 
@@ -85,11 +86,11 @@ def test_body_edit_renders_only_that_entry(site_root):
 # languages are not indexed; a city template shows in the languages that have city pages (Makassar's
 # Indonesian one); a translation is indexed in its language and takes its English page out of the
 # Indonesian search (the page's shown_in filter, hub/pages.py)
-@pytest.mark.parametrize("change, indexed", [("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en"}),
-                                           ("translation", {"en", "id"})])
+@pytest.mark.parametrize("change, indexed", slow_but([("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en"}),
+                                                     ("translation", {"en", "id"})]))
 def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages_changed(
-        site_root, tmp_path, monkeypatch, change, indexed):
-    assert run_build(site_root).written
+        built_root, tmp_path, monkeypatch, change, indexed):
+    assert run_build(built_root).written
     languages = []
     real = hub.search.index_folder
 
@@ -98,64 +99,69 @@ def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages
         return real(folder, shards, config)
 
     monkeypatch.setattr(hub.search, "index_folder", index_folder)
-    EDITS[change](site_root)             # every page's stylesheet link; the city's page; its body; its translation
-    report = run_build(site_root)
+    EDITS[change](built_root)             # every page's stylesheet link; the city's page; its body; its translation
+    report = run_build(built_root)
     assert report.written and set(languages) == indexed
-    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+    assert snapshot(built_root / "public") == cold(built_root, tmp_path)
 
 
-def test_pages_cached_without_what_pagefind_reads_are_read_again_not_reindexed(site_root, tmp_path):
-    assert run_build(site_root).written
-    manifest = site_root / ".cache/hub/manifest.json"
+@pytest.mark.slow
+def test_pages_cached_without_what_pagefind_reads_are_read_again_not_reindexed(built_root, tmp_path):
+    assert run_build(built_root).written
+    manifest = built_root / ".cache/hub/manifest.json"
     data = json.loads(manifest.read_text())
     for record in data["files"].values():   # as an older engine left it
         record.pop("indexed", None)
     manifest.write_text(json.dumps(data))
-    EDITS["stylesheet"](site_root)
-    report = run_build(site_root)
+    EDITS["stylesheet"](built_root)
+    report = run_build(built_root)
     assert report.written and "index" not in report.timings
-    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+    assert snapshot(built_root / "public") == cold(built_root, tmp_path)
 
 
-def test_deleting_an_entry_removes_its_page_and_updates_listings(site_root, tmp_path):
-    assert run_build(site_root).written
-    (site_root / "content/projects/makassar-home-care.md").unlink()
-    (site_root / "content/cities/makassar.md").write_text(
-        (site_root / "content/cities/makassar.md").read_text().replace(
+@pytest.mark.slow
+def test_deleting_an_entry_removes_its_page_and_updates_listings(built_root, tmp_path):
+    assert run_build(built_root).written
+    (built_root / "content/projects/makassar-home-care.md").unlink()
+    (built_root / "content/cities/makassar.md").write_text(
+        (built_root / "content/cities/makassar.md").read_text().replace(
             "[Dottoro'ta](../projects/makassar-home-care.md)", "Dottoro'ta"))
-    (site_root / "content/cities/makassar.id.md").write_text(
-        (site_root / "content/cities/makassar.id.md").read_text().replace(
+    (built_root / "content/cities/makassar.id.md").write_text(
+        (built_root / "content/cities/makassar.id.md").read_text().replace(
             "[Dottoro'ta](../projects/makassar-home-care.md)", "Dottoro'ta"))
-    assert run_build(site_root).written
-    public = site_root / "public"
+    assert run_build(built_root).written
+    public = built_root / "public"
     assert not (public / "projects/makassar-home-care").exists()
     for page in ("projects/index.html", "cities/makassar/index.html", "countries/id/index.html",
                  "focus-areas/health-and-well-being/index.html", "id/projects/index.html", "sitemap.xml"):
         assert b"makassar-home-care" not in (public / page).read_bytes(), page
-    assert snapshot(public) == cold(site_root, tmp_path)
+    assert snapshot(public) == cold(built_root, tmp_path)
 
 
-def test_corrupted_cache_file_is_detected_and_rebuilt(site_root, tmp_path):
-    assert run_build(site_root).written
-    cached = site_root / ".cache/hub/output/cities/makassar/index.html"
+@pytest.mark.slow
+def test_corrupted_cache_file_is_detected_and_rebuilt(built_root, tmp_path):
+    assert run_build(built_root).written
+    cached = built_root / ".cache/hub/output/cities/makassar/index.html"
     data = cached.read_bytes()
     cached.unlink()                                   # a new inode: the stat check fails, the bytes decide
     cached.write_bytes(data.replace(b"Makassar", b"Mxkassar"))
-    report = run_build(site_root)
+    report = run_build(built_root)
     assert report.rendered >= 1
-    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+    assert snapshot(built_root / "public") == cold(built_root, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["{not json", json.dumps({"format": 999, "engine": "x", "files": {}}), ""])
-def test_damaged_or_foreign_manifest_is_ignored(site_root, tmp_path, damage):
-    assert run_build(site_root).written
-    (site_root / ".cache/hub/manifest.json").write_text(damage)
-    report = run_build(site_root)
+def test_damaged_or_foreign_manifest_is_ignored(built_root, tmp_path, damage):
+    assert run_build(built_root).written
+    (built_root / ".cache/hub/manifest.json").write_text(damage)
+    report = run_build(built_root)
     assert report.written and report.rendered == report.pages
     assert report.notes
-    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+    assert snapshot(built_root / "public") == cold(built_root, tmp_path)
 
 
+@pytest.mark.slow
 def test_parallel_output_is_identical_to_serial(site_root, tmp_path, monkeypatch):
     monkeypatch.setattr(hub.parallel, "PARALLEL_MIN_PAGES", 1)
     for i in range(6):
@@ -164,6 +170,7 @@ def test_parallel_output_is_identical_to_serial(site_root, tmp_path, monkeypatch
     assert snapshot(tmp_path / "parallel") == cold(site_root, tmp_path)
 
 
+@pytest.mark.slow
 def test_cache_lives_where_hub_cache_dir_says(site_root, tmp_path, monkeypatch):
     monkeypatch.setenv("HUB_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert run_build(site_root).written
@@ -171,41 +178,45 @@ def test_cache_lives_where_hub_cache_dir_says(site_root, tmp_path, monkeypatch):
     assert run_build(site_root).rendered == 0
 
 
-def test_no_change_rebuild_draws_no_map(site_root, monkeypatch):
-    assert run_build(site_root).written
+@pytest.mark.slow
+def test_no_change_rebuild_draws_no_map(built_root, monkeypatch):
+    assert run_build(built_root).written
 
     def refuse(view):
         raise AssertionError("the map was drawn although no page showing it was rendered")
 
     monkeypatch.setattr(hub.render, "city_map_svg", refuse)
-    assert run_build(site_root).rendered == 0
+    assert run_build(built_root).rendered == 0
 
 
-def test_site_wide_files_are_reused_and_follow_every_edit(site_root, tmp_path):
-    assert run_build(site_root).written
-    assert run_build(site_root).rewritten == 0      # sitemap, feeds, open data: taken from the cache
-    EDITS["title"](site_root)
-    assert run_build(site_root).written
-    assert "Đà Nẵng".encode() in (site_root / f"public/{API_FOLDER}/cities.json").read_bytes()
-    assert snapshot(site_root / "public") == cold(site_root, tmp_path)
+@pytest.mark.slow
+def test_site_wide_files_are_reused_and_follow_every_edit(built_root, tmp_path):
+    assert run_build(built_root).written
+    assert run_build(built_root).rewritten == 0      # sitemap, feeds, open data: taken from the cache
+    EDITS["title"](built_root)
+    assert run_build(built_root).written
+    assert "Đà Nẵng".encode() in (built_root / f"public/{API_FOLDER}/cities.json").read_bytes()
+    assert snapshot(built_root / "public") == cold(built_root, tmp_path)
 
 
-def test_an_edit_no_page_reads_renders_nothing(site_root):
+@pytest.mark.slow
+def test_an_edit_no_page_reads_renders_nothing(built_root):
     """Pages read an entry's parsed fields, not its file: a YAML comment changes no page."""
-    assert run_build(site_root).written
-    edit(site_root, "content/cities/da-nang.md", "title: Da Nang", "title: Da Nang  # the city's usual spelling")
-    assert run_build(site_root).rendered == 0
+    assert run_build(built_root).written
+    edit(built_root, "content/cities/da-nang.md", "title: Da Nang", "title: Da Nang  # the city's usual spelling")
+    assert run_build(built_root).rendered == 0
 
 
-def test_new_digests_for_the_same_bytes_are_remembered(site_root):
+@pytest.mark.slow
+def test_new_digests_for_the_same_bytes_are_remembered(built_root):
     """An edit that changes what pages read but not what they show (the order of two fields)
     still updates the manifest, or the pages would be rendered again on every build."""
-    assert run_build(site_root).written
-    path = site_root / "content/cities/da-nang.md"
+    assert run_build(built_root).written
+    path = built_root / "content/cities/da-nang.md"
     text = path.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     summary = next(line for line in text.splitlines() if line.startswith("summary:"))
     path.write_text(text.replace(title, "\0").replace(summary, title).replace("\0", summary))
-    report = run_build(site_root)
+    report = run_build(built_root)
     assert report.rendered >= 2 and report.rewritten == 0
-    assert run_build(site_root).rendered == 0
+    assert run_build(built_root).rendered == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from conftest import REPO
@@ -61,6 +62,7 @@ def test_github_format_puts_each_problem_on_its_file_and_line(site_root):
     ]
 
 
+@pytest.mark.slow
 def test_github_format_escapes_what_would_break_an_annotation(site_root):
     write(site_root, "content/cities/bad,city.md", CITY.replace("joined: 2018", "joined: 100%"))
     result = subprocess.run([sys.executable, "-c", RUN_CLI, "check", "--format", "github"], cwd=site_root,
@@ -74,6 +76,7 @@ def test_github_format_escapes_what_would_break_an_annotation(site_root):
     ]
 
 
+@pytest.mark.slow
 def test_github_format_reports_todo_placeholders_on_their_lines(site_root):
     write(site_root, "content/cities/new-city.md", CITY.replace("joined: 2018", "joined: TODO"))
     result = subprocess.run([sys.executable, "-c", RUN_CLI, "check", "--format", "github"], cwd=site_root,

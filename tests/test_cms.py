@@ -143,6 +143,7 @@ def test_a_new_field_and_a_new_collection_appear_with_no_other_change(tmp_path, 
     assert partners["kind"]["options"] == [{"label": "agency", "value": "agency"}, {"label": "company", "value": "company"}]
 
 
+@pytest.mark.slow
 def test_the_build_writes_the_editor_and_keeps_it_out_of_sitemap_robots_and_search(tmp_path):
     root = editor_site(tmp_path / "site")
     assert run_build(root).written
@@ -160,6 +161,7 @@ def test_the_build_writes_the_editor_and_keeps_it_out_of_sitemap_robots_and_sear
     assert "Disallow: /admin/\n" in (public / "robots.txt").read_text()
 
 
+@pytest.mark.slow
 def test_the_editor_files_are_remade_when_what_they_are_made_from_changes(tmp_path):
     root = editor_site(tmp_path / "site")
     assert run_build(root).written

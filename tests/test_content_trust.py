@@ -96,6 +96,7 @@ def test_old_statuses_read_last_reported_and_recent_ones_as_of(site, built):
     assert "Ongoing (as of 2025)" in text
 
 
+@pytest.mark.slow
 def test_reference_date_decides_what_is_stale(site_root):
     """The small site's home-care project is ongoing as of 2024: current until 2026-12-31, then stale."""
     out = site_root / "out"
@@ -126,17 +127,18 @@ def test_check_warns_when_a_status_has_no_date(site_root):
     assert "status_as_of" in found[0].hint
 
 
-def test_check_warns_about_focus_areas_without_their_basis_and_the_build_goes_on(site_root):
+@pytest.mark.slow
+def test_check_warns_about_focus_areas_without_their_basis_and_the_build_goes_on(built_root):
     """A warning, not an error: content from before the field (the peers' benchmark corpus) still builds."""
-    path = site_root / "content" / "projects" / "makassar-home-care.md"
+    path = built_root / "content" / "projects" / "makassar-home-care.md"
     text = path.read_text(encoding="utf-8")
     basis = next(line for line in text.splitlines() if line.startswith("focus_areas_basis:"))
-    write(site_root, "content/projects/makassar-home-care.md", text.replace(basis + "\n", ""))
-    found = [d for d in run_check(site_root) if d.code == "focus-basis-missing"]
+    write(built_root, "content/projects/makassar-home-care.md", text.replace(basis + "\n", ""))
+    found = [d for d in run_check(built_root) if d.code == "focus-basis-missing"]
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("focus_areas:"))
     assert [(d.path, d.line, d.severity) for d in found] == [("content/projects/makassar-home-care.md", line, "warning")]
-    assert run_build(site_root).written
+    assert run_build(built_root).written
 
 
 def test_open_data_carries_the_status_date_and_the_focus_area_basis(site, built):
@@ -227,6 +229,7 @@ def test_a_city_without_projects_says_so_and_invites_a_sourced_addition(site, bu
     assert "is recorded in the hub yet" not in with_projects
 
 
+@pytest.mark.slow
 def test_invitation_links_to_the_entry_file_when_the_repository_is_set(site_root):
     config = (site_root / "site.yaml").read_text(encoding="utf-8")
     write(site_root, "site.yaml", config + "repo_url: https://github.com/example/ascn-hub\n")
@@ -297,6 +300,7 @@ def test_every_indonesian_entry_and_every_meeting_is_translated(site):
     assert missing == []
 
 
+@pytest.mark.slow
 def test_unreviewed_translations_say_so_and_reviewed_ones_do_not(site_root):
     out = site_root / "out"
     report = run_build(site_root, out_dir=out, use_cache=False)

@@ -51,16 +51,17 @@ KILLER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["render", "staging", "search", "before-swap", "after-swap"])
-def test_sigkill_at_any_point_keeps_a_whole_site(site_root, tmp_path, point):
-    assert run_build(site_root).written
-    before = snapshot(site_root / "public")
-    (site_root / "content/cities/da-nang.md").write_text(
-        (site_root / "content/cities/da-nang.md").read_text().replace("three pilot cities", "three pilot cities (edited)"))
-    result = subprocess.run([sys.executable, "-c", KILLER.format(repo=str(REPO), point=point, root=str(site_root))],
+def test_sigkill_at_any_point_keeps_a_whole_site(built_root, tmp_path, point):
+    assert run_build(built_root).written
+    before = snapshot(built_root / "public")
+    (built_root / "content/cities/da-nang.md").write_text(
+        (built_root / "content/cities/da-nang.md").read_text().replace("three pilot cities", "three pilot cities (edited)"))
+    result = subprocess.run([sys.executable, "-c", KILLER.format(repo=str(REPO), point=point, root=str(built_root))],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == -signal.SIGKILL, result.stdout + result.stderr
-    after = snapshot(site_root / "public")
+    after = snapshot(built_root / "public")
     if point == "after-swap":
         # The swap happened; the cache's records were not saved. public/ is the complete new site.
         pages = lambda files: {name for name in files if name.endswith(".html")}  # noqa: E731
@@ -68,10 +69,10 @@ def test_sigkill_at_any_point_keeps_a_whole_site(site_root, tmp_path, point):
     else:
         assert after == before
     # The next build repairs whatever the killed one left, and gives what a clean build gives.
-    assert run_build(site_root).written
-    assert run_build(site_root, use_cache=False, out_dir=tmp_path / "clean").written
-    assert snapshot(site_root / "public") == snapshot(tmp_path / "clean")
-    assert not [p.name for p in site_root.iterdir()
+    assert run_build(built_root).written
+    assert run_build(built_root, use_cache=False, out_dir=tmp_path / "clean").written
+    assert snapshot(built_root / "public") == snapshot(tmp_path / "clean")
+    assert not [p.name for p in built_root.iterdir()
                 if p.name.startswith(".public.") and p.name not in (".public.lock", ".public.prev")]
 
 
@@ -84,16 +85,16 @@ def test_unwritable_output_folder_is_a_clear_error(site_root, capsys):
     assert not (site_root / "blocker").is_dir()
 
 
-def test_full_disk_gives_a_clear_error_and_no_partial_site(site_root, monkeypatch, capsys):
+def test_full_disk_gives_a_clear_error_and_no_partial_site(built_root, monkeypatch, capsys):
     from pathlib import Path
 
     from hub.cli import main
-    assert run_build(site_root).written
-    before = snapshot(site_root / "public")
+    assert run_build(built_root).written
+    before = snapshot(built_root / "public")
     original = Path.write_bytes
     calls = [0]
 
-    write(site_root, "content/cities/new.md", CITY)   # new pages, so the build has bytes to write
+    write(built_root, "content/cities/new.md", CITY)   # new pages, so the build has bytes to write
 
     def fill_up(self, data):
         calls[0] += 1
@@ -102,31 +103,33 @@ def test_full_disk_gives_a_clear_error_and_no_partial_site(site_root, monkeypatc
         return original(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", fill_up)
-    assert main(["build"], root=site_root) == 1
+    assert main(["build"], root=built_root) == 1
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert "No space left on device" in err and "previous site was left as it was" in err
-    assert snapshot(site_root / "public") == before
-    assert not [p for p in site_root.iterdir() if p.name.startswith(".public.new")]
+    assert snapshot(built_root / "public") == before
+    assert not [p for p in built_root.iterdir() if p.name.startswith(".public.new")]
 
 
-def test_second_build_at_once_is_refused_with_a_clear_message(site_root, capsys):
+@pytest.mark.slow
+def test_second_build_at_once_is_refused_with_a_clear_message(built_root, capsys):
     from hub.cli import main
-    assert run_build(site_root).written
-    before = snapshot(site_root / "public")
-    with output_lock(site_root / "public"):
-        assert main(["build"], root=site_root) == 1
+    assert run_build(built_root).written
+    before = snapshot(built_root / "public")
+    with output_lock(built_root / "public"):
+        assert main(["build"], root=built_root) == 1
     err = capsys.readouterr().err
     assert "another build is already writing" in err
-    assert snapshot(site_root / "public") == before
-    assert main(["build"], root=site_root) == 0     # the lock is released afterwards
+    assert snapshot(built_root / "public") == before
+    assert main(["build"], root=built_root) == 0     # the lock is released afterwards
 
 
-def test_failed_content_does_not_take_the_lock_forever(site_root):
-    write(site_root, "content/cities/bad.md", CITY.replace("country: ID", "country: ZZ"))
-    assert not run_build(site_root).written
-    (site_root / "content/cities/bad.md").unlink()
-    assert run_build(site_root).written
+@pytest.mark.slow
+def test_failed_content_does_not_take_the_lock_forever(built_root):
+    write(built_root, "content/cities/bad.md", CITY.replace("country: ID", "country: ZZ"))
+    assert not run_build(built_root).written
+    (built_root / "content/cities/bad.md").unlink()
+    assert run_build(built_root).written
 
 
 @pytest.mark.parametrize("rel", ["../escape.html", "/etc/passwd", "a/../../b.html", "a\\..\\b.html", "", "a//b"])

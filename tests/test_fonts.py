@@ -15,8 +15,7 @@ import subprocess
 import pytest
 from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server
 
-from conftest import REPO, make_site
-from helpers import run_build
+from conftest import REPO
 
 SCRIPTS = {"vi": "Latin with Vietnamese marks", "th": "Thai", "lo": "Lao", "km": "Khmer", "my": "Burmese"}
 SHOTS = REPO / "test-output" / "screenshots"
@@ -24,10 +23,8 @@ TEXT_ELEMENTS = "h1, h2, h3, p, a, li, dt, dd, summary, span, label, button, fig
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("fonts") / "site")
-    assert run_build(root).written
-    server = Server(root / "public")
+def site(small_built):
+    server = Server(small_built / "public")
     yield server
     server.close()
 

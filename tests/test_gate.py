@@ -20,7 +20,7 @@ from hub.config import load_config
 from hub.failures import diagnostics_for
 
 from conftest import REPO
-from helpers import CITY, write
+from helpers import CITY, slow_but, write
 
 
 def gate(root: Path) -> list:
@@ -127,7 +127,8 @@ BROKEN = [alias_on_a_live_address, page_on_a_list_address, template_syntax, temp
           schema_missing, site_yaml, entry]
 
 
-@pytest.mark.parametrize("breakage", BROKEN, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("breakage", slow_but(BROKEN, alias_on_a_live_address, template_syntax),
+                         ids=lambda f: f.__name__)
 def test_check_reports_what_build_rejects_at_the_line_that_causes_it(site_root, breakage):
     expected = breakage(site_root)
     checked = where(gate(site_root))
@@ -148,6 +149,7 @@ def test_an_alias_conflict_names_both_files_and_the_alias_line(site_root):
         in messages
 
 
+@pytest.mark.slow
 def test_every_code_the_build_can_emit_is_emitted_by_check_or_declared_build_only(site_root):
     """Every diagnostic code written in hub/ is written in a function that `check` runs (on a clean
     site), or is one of BUILD_ONLY_CODES. A new rejection in the build's later stages (render, index,
@@ -247,8 +249,8 @@ KINDS = {
 }
 
 
-@pytest.mark.parametrize("command", ["check", "build"])
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind, command", slow_but([(kind, command) for kind in KINDS for command in ("check", "build")],
+                                                   ("template", "build")))
 def test_a_broken_input_of_each_kind_is_a_diagnostic_with_file_and_line(site_root, kind, command):
     path, line, _ = KINDS[kind](site_root)
     result = subprocess.run([sys.executable, "-c", "import sys; from hub.cli import main; sys.exit(main(sys.argv[1:]))",

@@ -6,12 +6,12 @@ import difflib
 
 import pytest
 
-from golden import GOLDEN, PAGES, build_pages
+from golden import GOLDEN, PAGES, read_pages
 
 
 @pytest.fixture(scope="module")
-def built() -> dict[str, bytes]:
-    return build_pages()
+def built(small_built) -> dict[str, bytes]:
+    return read_pages(small_built / "public")
 
 
 @pytest.mark.parametrize("name", PAGES)

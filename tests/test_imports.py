@@ -8,11 +8,12 @@ import sys
 import pytest
 
 from conftest import REPO
+from helpers import slow_but
 
 MODULES = sorted(p.stem for p in (REPO / "hub").glob("*.py") if p.stem != "__init__")
 
 
-@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("module", slow_but(MODULES, "build", "cli"))   # the two that import the most
 def test_module_imports_alone(module):
     result = subprocess.run([sys.executable, "-c", f"import hub.{module}"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -88,14 +88,9 @@ def readers_text(html: str) -> str:
     return " ".join(parser.text)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("langs") / "site"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", ".cache", "public", "node_modules",
-                                                               "test-output", "tests", "bench"))
-    report = run_build(root, use_cache=False)
-    assert report.written, report.diagnostics
-    return root / "public"
+@pytest.fixture
+def built(bundled_public) -> Path:
+    return bundled_public
 
 
 def test_no_iso_date_in_readers_text_of_any_page(built):
@@ -148,6 +143,7 @@ def test_language_menu_works_without_javascript_and_names_each_language_in_its_s
     assert '<span aria-current="true" lang="th">ไทย</span>' in menu
 
 
+@pytest.mark.slow
 def test_adding_a_language_is_a_line_in_site_yaml_and_a_strings_file(site_root):
     """Tamil (an official language of Singapore) added as a contributor would: nothing else changes."""
     config = site_root / "site.yaml"

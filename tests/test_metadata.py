@@ -4,11 +4,8 @@ JSON-LD (schema.org), and the size, script and image budgets of issue 8."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
-import subprocess
-import sys
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 
@@ -16,8 +13,7 @@ import pytest
 
 from hub.images import image_size
 
-from conftest import REPO, make_site
-from helpers import run_build
+from conftest import REPO
 
 BASE = "https://ascn-hub.netlify.app"
 
@@ -63,11 +59,9 @@ class Page(HTMLParser):
         return json.loads(blocks[0]["text"]) if blocks else None
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("metadata") / "site")
-    assert run_build(root).written
-    return root / "public"
+@pytest.fixture
+def small(small_built):
+    return small_built / "public"
 
 
 def read(public, name) -> Page:
@@ -174,14 +168,10 @@ def test_the_visible_breadcrumb_is_the_json_ld_trail_without_the_home_page(small
         shown += 1
     assert shown > 10
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    out = tmp_path_factory.mktemp("budget") / "public"
-    env = {**os.environ, "HUB_CACHE_DIR": str(out.parent / "cache")}
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+
+@pytest.fixture
+def real(bundled_public):
+    return bundled_public
 
 
 def test_median_entry_page_with_its_css_is_at_most_35_kb(real):

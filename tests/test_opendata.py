@@ -16,19 +16,16 @@ from hub.build import BuildReport, check
 from hub.config import load_config
 from hub.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
 
-from conftest import REPO, make_site
+from conftest import REPO
 from helpers import run_build, snapshot, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("opendata") / "site")
-    report = run_build(root)
-    assert report.written, [d.text() for d in report.diagnostics]
-    site = check(load_config(root), BuildReport()).site
-    return root, root / "public", site
+def built(small_built):
+    site = check(load_config(small_built), BuildReport()).site
+    return small_built, small_built / "public", site
 
 
 def load(public, name):
@@ -111,8 +108,9 @@ def test_geojson_has_a_point_per_city_in_longitude_latitude_order(built):
         assert "coordinates" not in feature["properties"]
 
 
-def test_feed_lists_meetings_and_updated_entries_newest_first(tmp_path):
-    root = make_site(tmp_path / "site")
+@pytest.mark.slow
+def test_feed_lists_meetings_and_updated_entries_newest_first(built_root):
+    root = built_root
     path = root / "content/cities/da-nang.md"
     path.write_text(path.read_text(encoding="utf-8").replace("joined:", "updated: 2024-02-03\njoined:", 1),
                     encoding="utf-8")
@@ -135,18 +133,19 @@ def test_feed_lists_meetings_and_updated_entries_newest_first(tmp_path):
     assert bali.get("{http://www.w3.org/XML/1998/namespace}lang") is None     # translated, so in Indonesian
 
 
-def test_open_data_and_feeds_are_byte_identical_from_build_to_build(tmp_path):
-    first = make_site(tmp_path / "a")
-    second = make_site(tmp_path / "b")
-    assert run_build(first).written and run_build(second).written
+@pytest.mark.slow
+def test_open_data_and_feeds_are_byte_identical_from_build_to_build(small_built, site_root):
+    first, second = small_built, site_root      # two cold builds of the same content
+    assert run_build(second).written
     names = [n for n in snapshot(first / "public") if n.startswith("api/") or n.endswith("feed.xml")]
     assert len(names) >= 12
     assert {n: snapshot(first / "public")[n] for n in names} == {n: snapshot(second / "public")[n] for n in names}
 
 
 
-def test_data_page_lists_every_file_and_field_in_both_languages(tmp_path):
-    root = make_site(tmp_path / "site")
+@pytest.mark.slow
+def test_data_page_lists_every_file_and_field_in_both_languages(built_root):
+    root = built_root
     write(root, "site_src/pages/data.md", (REPO / "site_src/pages/data.md").read_text(encoding="utf-8"))
     assert run_build(root).written
     site = check(load_config(root), BuildReport()).site

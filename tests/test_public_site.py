@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,15 +31,10 @@ PREFERRED = {"cities": "makassar", "projects": "makassar-dottorota-home-care", "
              "countries": "ID", "focus_areas": "health-and-well-being"}
 
 
-@pytest.fixture(scope="module")
-def public(tmp_path_factory) -> Path:
+@pytest.fixture
+def public(bundled_public) -> Path:
     """The repository's own content, built by the real command line into a temporary folder."""
-    out = tmp_path_factory.mktemp("public-site") / "public"
-    env = {**os.environ, "HUB_CACHE_DIR": str(out.parent / "cache")}
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return bundled_public
 
 
 def pages_of_every_type() -> dict[str, str]:

@@ -121,6 +121,7 @@ def test_saved_edit_is_served_within_3s_and_the_open_tab_reloads_itself(preview,
     assert "edited live" in page.locator(".lead").inner_text()
 
 
+@pytest.mark.slow
 def test_an_edit_renders_again_only_the_pages_it_affects(preview):
     preview.edit("content/cities/da-nang.md", "three pilot cities.", "three pilot cities, edited in its body.")
     wait_until(lambda: "edited in its body" in preview.get("/cities/da-nang/")[1], EDIT_DEADLINE, "the edit is served")
@@ -160,6 +161,7 @@ def css_path(preview: Preview) -> str:
     return "/" + css.relative_to(preview.root / "public").as_posix()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake, message", [
     ("{% if %}", "error[template]</strong>: template syntax error: Expected an expression"),
     ("{{ no_such_value }}", "error[template-render]</strong>: UndefinedError: &#x27;no_such_value&#x27; is undefined"),
@@ -174,11 +176,13 @@ def test_a_broken_template_is_shown_with_its_file_and_line(preview, mistake, mes
     wait_until(lambda: preview.get("/cities/da-nang/")[0] == 200, 10, "the site is back")
 
 
+@pytest.mark.slow
 def test_unknown_address_gets_the_site_404_page(preview):
     status, body = preview.get("/cities/atlantis/")
     assert status == 404 and "Page not found" in body
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly(preview):
     code, out, err = preview.stop()
     assert code == 0
@@ -187,6 +191,7 @@ def test_ctrl_c_stops_cleanly(preview):
     assert "Serving on http://127.0.0.1:" in err
 
 
+@pytest.mark.slow
 def test_busy_port_is_a_clear_usage_error(site_root):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -6,7 +6,7 @@ import pytest
 
 from hub.config import load_config
 
-from helpers import CITY, run_check, write
+from helpers import CITY, run_check, slow_but, write
 
 # (code, file, text, expected (line, col)) — line and column are in the file itself.
 CASES = [
@@ -57,7 +57,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("code, rel, text, position", CASES, ids=[case[0] for case in CASES])
+QUICK_CODES = {"yaml-syntax", "unknown-reference", "broken-link"}
+
+
+@pytest.mark.parametrize("code, rel, text, position", slow_but(CASES, *(case for case in CASES if case[0] in QUICK_CODES)),
+                         ids=[case[0] for case in CASES])
 def test_each_code_reports_file_line_and_column(site_root, code, rel, text, position):
     write(site_root, rel, text)
     found = [d for d in run_check(site_root) if d.code == code and d.path == rel]
@@ -77,6 +81,7 @@ def test_unknown_field_reports_line_and_suggestion(site_root):
         in texts
 
 
+@pytest.mark.slow
 def test_unknown_city_suggests_the_closest(site_root):
     write(site_root, "content/projects/bad.md",
           "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
@@ -87,6 +92,7 @@ def test_unknown_city_suggests_the_closest(site_root):
     assert (diagnostic.line, diagnostic.col) == (5, 7)
 
 
+@pytest.mark.slow
 def test_enum_lists_the_allowed_values(site_root):
     write(site_root, "content/projects/bad.md",
           "---\ntitle: P\nsummary: A project for the tests.\nsources: [https://example.org/]\n"
@@ -95,6 +101,7 @@ def test_enum_lists_the_allowed_values(site_root):
     assert diagnostic.hint == "did you mean 'ongoing'? allowed: planned, ongoing, completed, discontinued"
 
 
+@pytest.mark.slow
 def test_unclosed_quote_says_what_to_fix(site_root):
     write(site_root, "content/cities/bad.md", '---\ntitle: "Unclosed\nsummary: A city.\n---\n')
     [diagnostic] = run_check(site_root)
@@ -120,6 +127,7 @@ def test_every_problem_in_one_run(site_root):
     assert any(path == "content/_data/countries.yaml" and code == "yaml-syntax" for path, _, code in found)
 
 
+@pytest.mark.slow
 def test_bom_and_crlf_are_accepted_with_correct_lines(site_root):
     text = "\ufeff" + CITY.replace("country: ID", "countri: ID").replace("\n", "\r\n")
     write(site_root, "content/cities/bad.md", text.encode("utf-8"))
@@ -127,6 +135,7 @@ def test_bom_and_crlf_are_accepted_with_correct_lines(site_root):
     assert found == {("unknown-field", 6, 1)}   # not also "missing 'country'": one message for one typo
 
 
+@pytest.mark.slow
 def test_translation_of_unknown_language_and_orphans_do_not_render(site_root):
     write(site_root, "content/cities/nowhere.id.md", "---\ntitle: Entah\n---\n")
     assert [d.code for d in run_check(site_root)] == ["translation-orphan"]
@@ -157,6 +166,7 @@ def test_broken_vocabulary_is_reported_once_without_cascading(site_root):
     assert [(d.path, d.code) for d in diagnostics] == [("content/_data/focus_areas.yaml", "vocabulary")]
 
 
+@pytest.mark.slow
 def test_each_missing_field_is_reported_once(site_root):
     write(site_root, "content/cities/bad.md", "---\ntitle: T\nsummary: A city with nothing else.\n---\n")
     found = sorted(d.message for d in run_check(site_root))
@@ -164,6 +174,7 @@ def test_each_missing_field_is_reported_once(site_root):
                      "missing required field 'joined'", "missing required field 'sources'"]
 
 
+@pytest.mark.slow
 def test_translation_of_a_broken_base_is_not_called_an_orphan(site_root):
     write(site_root, "content/cities/makassar.md", '---\ntitle: "Makassar\n---\n')
     assert [d.code for d in run_check(site_root)] == ["yaml-syntax"]
