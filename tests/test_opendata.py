@@ -46,7 +46,8 @@ def test_json_validates_against_its_published_schema_and_holds_every_entry(built
     assert data["version"] == API_VERSION and data["collection"] == collection
     assert data["count"] == len(data["items"]) == len(site.order[collection])
     assert [item["slug"] for item in data["items"]] == list(site.order[collection])
-    assert data["license"] is None and "sources" in data["license_note"]
+    assert data["license"] == "CC-BY-4.0" and data["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "CC BY 4.0" in data["license_note"] and "sources" in data["license_note"]
     assert schema["$id"] == data["schema"]
 
 
