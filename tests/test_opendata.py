@@ -158,5 +158,5 @@ def test_data_page_lists_every_file_and_field_in_both_languages(tmp_path):
             for name in item_schema(site, collection)["properties"]:
                 assert f"<code>{name}</code>" in html
         assert 'href="/api/cities.geojson" download' in html and "<code>coordinates.lat</code>" in html
-        assert "No licence has been decided" in html
+        assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="noopener noreferrer">CC BY 4.0</a>' in html
         assert f'<li><a href="{prefix}/data/">' in (root / "public" / prefix.lstrip("/") / "index.html").read_text()
