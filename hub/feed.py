@@ -3,17 +3,19 @@
 A feed lists every entry that has one of its collection's `feed_dates` (site.yaml; `updated` unless
 it says otherwise: the meetings are listed by when they took place), newest first (at most
 FEED_LIMIT). An entry's date is the first of those fields it has. The feed's own <updated> is the newest of those dates, so the same content
-gives a byte-identical feed: no build time goes into it.
+gives a byte-identical feed: no build time goes into it. <rights> states the licence of the text (CC BY 4.0).
 """
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from hub.opendata import LICENSE_URL
 from hub.site import Site
 from hub.urls import entry_url, home_url
 
 FEED_LIMIT = 50
+RIGHTS = f"CC BY 4.0 ({LICENSE_URL})"          # the text's licence (LICENSES/CC-BY-4.0.md), in <rights>
 
 
 def feed_path(site: Site, lang: str) -> str:
@@ -50,6 +52,7 @@ def atom_feed(site: Site, lang: str, title: str, subtitle: str) -> bytes:
              f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
              f'  <link rel="alternate" type="text/html" href={quoteattr(base + home_url(config, lang))}/>',
              f"  <updated>{_timestamp(updated)}</updated>",
+             f"  <rights>{escape(RIGHTS)}</rights>",
              f"  <author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>"]
     for date, entry in entries:
         local = site.translation(entry, lang) or entry

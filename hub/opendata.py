@@ -9,7 +9,8 @@ A JSON file is an envelope around the items:
 
     {"version": 1, "collection": "cities", "generated_from": "content/cities/",
      "site": "<base URL>", "schema": "<URL of its JSON Schema>",
-     "license": null, "license_note": "...", "count": 32, "items": [...]}
+     "license": "CC-BY-4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
+     "license_note": "...", "count": 32, "items": [...]}
 
 An item is the entry's frontmatter (fields of its schema, in schema order; `draft` and `aliases`
 are left out) with `slug` and `url` first and `translations` last: for each other language the
@@ -38,7 +39,9 @@ API_FOLDER = "api"
 LIST_SEPARATOR = "; "
 LEFT_OUT = ("draft", "aliases")                # editorial fields, not data
 POINT_FIELD = "coordinates"                     # collections with it are also published as GeoJSON
-LICENSE_NOTE = ("No licence has been decided for this data yet. Every item cites its sources "
+LICENSE = "CC-BY-4.0"                          # SPDX identifier (LICENSES/CC-BY-4.0.md)
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_NOTE = (f"The data is licensed under CC BY 4.0 ({LICENSE_URL}). Every item also cites its sources "
                 "in its `sources` field.")
 
 _ADDED_FIELDS = {
@@ -103,8 +106,8 @@ def file_schema(site: Site, collection: str) -> dict:
         "title": f"{title} list (open data, version {API_VERSION})",
         "description": f"Every published entry of content/{collection}/ with its facts and sources. {LICENSE_NOTE}",
         "type": "object", "additionalProperties": False,
-        "required": ["version", "collection", "generated_from", "site", "schema", "license", "license_note",
-                     "count", "items"],
+        "required": ["version", "collection", "generated_from", "site", "schema", "license", "license_url",
+                     "license_note", "count", "items"],
         "properties": {
             "version": {"const": API_VERSION, "description": "Version of this file's shape; it changes only when "
                                                               "a change could break a reader."},
@@ -112,8 +115,9 @@ def file_schema(site: Site, collection: str) -> dict:
             "generated_from": {"type": "string", "description": "The folder of the repository the items come from."},
             "site": {"type": "string", "format": "uri", "description": "The site the file was built for."},
             "schema": {"type": "string", "format": "uri", "description": "Address of this JSON Schema."},
-            "license": {"type": ["string", "null"], "description": "Licence of the data; null until one is decided."},
-            "license_note": {"type": "string", "description": "What the licence situation is, in words."},
+            "license": {"const": LICENSE, "description": "Licence of the data, as an SPDX identifier."},
+            "license_url": {"const": LICENSE_URL, "description": "Address of the licence's text."},
+            "license_note": {"type": "string", "description": "The licence and the sources, in words."},
             "count": {"type": "integer", "minimum": 0, "description": "Number of items."},
             "items": {"type": "array", "items": item_schema(site, collection)},
         },
@@ -133,12 +137,13 @@ def geojson_schema(site: Site, collection: str) -> dict:
         "description": "RFC 7946 GeoJSON: one Point feature per entry at its coordinates (longitude, latitude); "
                        "the feature's properties are the item's other fields.",
         "type": "object",
-        "required": ["type", "version", "collection", "license", "license_note", "features"],
+        "required": ["type", "version", "collection", "license", "license_url", "license_note", "features"],
         "properties": {
             "type": {"const": "FeatureCollection"},
             "version": {"const": API_VERSION},
             "collection": {"const": collection},
-            "license": {"type": ["string", "null"]},
+            "license": {"const": LICENSE},
+            "license_url": {"const": LICENSE_URL},
             "license_note": {"type": "string"},
             "features": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["type", "id", "geometry", "properties"],
@@ -186,7 +191,8 @@ def _envelope(site: Site, collection: str, records: list[dict]) -> dict:
     base = site.config.base_url.rstrip("/")
     return {"version": API_VERSION, "collection": collection, "generated_from": f"content/{collection}/",
             "site": site.config.base_url, "schema": f"{base}/{API_FOLDER}/schemas/{collection}.json",
-            "license": None, "license_note": LICENSE_NOTE, "count": len(records), "items": records}
+            "license": LICENSE, "license_url": LICENSE_URL, "license_note": LICENSE_NOTE,
+            "count": len(records), "items": records}
 
 
 def csv_columns(schema: dict, prefix: str = "") -> list[str]:
@@ -231,8 +237,8 @@ def to_geojson(site: Site, collection: str, records: list[dict]) -> dict:
         features.append({"type": "Feature", "id": record["slug"],
                          "geometry": {"type": "Point", "coordinates": [point["lon"], point["lat"]]},
                          "properties": {k: v for k, v in record.items() if k != POINT_FIELD}})
-    return {"type": "FeatureCollection", "version": API_VERSION, "collection": collection, "license": None,
-            "license_note": LICENSE_NOTE, "features": features}
+    return {"type": "FeatureCollection", "version": API_VERSION, "collection": collection, "license": LICENSE,
+            "license_url": LICENSE_URL, "license_note": LICENSE_NOTE, "features": features}
 
 
 def _json(data) -> bytes:

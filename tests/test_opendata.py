@@ -43,7 +43,8 @@ def test_json_validates_against_its_published_schema_and_holds_every_entry(built
     assert data["version"] == API_VERSION and data["collection"] == collection
     assert data["count"] == len(data["items"]) == len(site.order[collection])
     assert [item["slug"] for item in data["items"]] == list(site.order[collection])
-    assert data["license"] is None and "sources" in data["license_note"]
+    assert data["license"] == "CC-BY-4.0" and data["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "CC BY 4.0" in data["license_note"] and "sources" in data["license_note"]
     assert schema["$id"] == data["schema"]
 
 
@@ -156,5 +157,5 @@ def test_data_page_lists_every_file_and_field_in_both_languages(built_root):
             for name in item_schema(site, collection)["properties"]:
                 assert f"<code>{name}</code>" in html
         assert 'href="/api/cities.geojson" download' in html and "<code>coordinates.lat</code>" in html
-        assert "No licence has been decided" in html
+        assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="noopener noreferrer">CC BY 4.0</a>' in html
         assert f'<li><a href="{prefix}/data/">' in (root / "public" / prefix.lstrip("/") / "index.html").read_text()
