@@ -18,7 +18,7 @@ from pathlib import Path
 from hub.config import SiteConfig
 from hub.content import SLUG_RE, load_vocabularies, read_entry
 from hub.schemas import Schema, load_schemas
-from hub.translations import SOURCE_DIGEST, TRANSLATABLE, source_digest, stamp_command
+from hub.translations import SOURCE_DIGEST, TRANSLATABLE, digest_yaml, source_digest, stamp_command
 from hub.validate import TODO
 from hub.yamlsafe import YamlProblem, load_yaml
 
@@ -168,7 +168,7 @@ def translation_text(config: SiteConfig, schema: dict, lang: str, base: Path, ba
         lines.append("")
         lines += _comment(f"The version of {base.name} this translates. When {base.name} changes, check warns and the "
                           "page says the translation is out of date; once you have brought it up to date, run:")
-        lines += [f"#   {stamp_command(source)}", f'{SOURCE_DIGEST}: "{digest}"']
+        lines += [f"#   {stamp_command(source)}", f"{SOURCE_DIGEST}: {digest_yaml(digest)}"]
     lines += ["---", "", f"{TODO}: replace this line with the translated text of {base.name}, in Markdown.", ""]
     return "\n".join(lines)
 

@@ -22,6 +22,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Mapping
 
+import yaml
+
 from hub.config import SiteConfig
 from hub.content import _BOUNDARY, parse_file_name, read_entry, relpath
 from hub.diagnostics import Diagnostic
@@ -87,6 +89,14 @@ class Stamped:
     changed: bool    # False when it already recorded this digest
 
 
+def digest_yaml(digest: str) -> str:
+    """The digest as YAML, written as the web editor writes it (js-yaml, site_src/admin/hub-cms.js):
+    plain, or in single quotes when plain it would read as a number ('123456789012', '12e456789012'),
+    so that saving a translation there leaves the line as it is."""
+    number = re.fullmatch(r"[0-9]+(?:[eE][0-9]+)?", digest) or not isinstance(yaml.safe_load(digest), str)
+    return f"'{digest}'" if number else digest
+
+
 def stamp_text(text: str, digest: str) -> str:
     """`text` (a file that hub.content.read_entry accepts) with its `source_digest` line set to
     `digest`: that line replaced, or a new one inserted before the closing '---'. Line endings
@@ -96,7 +106,7 @@ def stamp_text(text: str, digest: str) -> str:
     opening, closing = islice(_BOUNDARY.finditer(rest), 2)
     first_line_end = rest.index("\n", opening.start()) if "\n" in rest else len(rest)
     eol = "\r\n" if rest[first_line_end - 1:first_line_end] == "\r" else "\n"
-    line = f'{SOURCE_DIGEST}: "{digest}"'
+    line = f"{SOURCE_DIGEST}: {digest_yaml(digest)}"
     field = re.compile(rf"^{SOURCE_DIGEST}[ \t]*:[^\r\n]*", re.M)
     found = field.search(rest, first_line_end, closing.start())
     if found:
@@ -190,7 +200,7 @@ def _check_stamped(root: Path, path: Path, collection: str, config: SiteConfig, 
     if after is None or after.body != before.body or after.meta != {**before.meta, SOURCE_DIGEST: digest}:
         line, _col = before.position((SOURCE_DIGEST,), of_key=True)
         raise StampError(f"{before.source}:{line}: cannot rewrite the '{SOURCE_DIGEST}' line of this file safely",
-                         f"write it by hand as one line: {SOURCE_DIGEST}: \"{digest}\"")
+                         f"write it by hand as one line: {SOURCE_DIGEST}: {digest_yaml(digest)}")
 
 
 def _replace(path: Path, data: bytes) -> None:

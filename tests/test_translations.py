@@ -14,7 +14,7 @@ import yaml
 from hub.cli import main
 from hub.config import load_config
 from hub.content import read_entry
-from hub.translations import SOURCE_DIGEST, StampError, source_digest, stamp, stamp_text
+from hub.translations import SOURCE_DIGEST, StampError, digest_yaml, source_digest, stamp, stamp_text
 
 from helpers import run_build, run_check, write
 
@@ -89,7 +89,7 @@ def test_new_translation_records_the_digest_of_its_base_entry(site_root, capsys)
     assert main(["new", "city", "da-nang", "--lang", "vi"], root=site_root) == 0
     path = site_root / "content/cities/da-nang.vi.md"
     digest = base_digest(site_root, "content/cities/da-nang.md")
-    assert f'\n{SOURCE_DIGEST}: "{digest}"\n---\n' in path.read_text(encoding="utf-8")
+    assert f'\n{SOURCE_DIGEST}: {digest_yaml(digest)}\n---\n' in path.read_text(encoding="utf-8")
     before = path.read_bytes()
     capsys.readouterr()
     assert main(["translations", "--stamp", str(path)], root=site_root) == 0   # already in step
@@ -105,7 +105,7 @@ def test_stamp_inserts_one_line_and_keeps_every_other_byte(site_root):
     stamped = stamp(load_config(site_root), path)
     digest = base_digest(site_root, MAKASSAR)
     assert stamped.changed and stamped.digest == digest and stamped.source == MAKASSAR_ID
-    expected = original.replace(b"reviewed: false\r\n---", f'reviewed: false\r\nsource_digest: "{digest}"\r\n---'
+    expected = original.replace(b"reviewed: false\r\n---", f'reviewed: false\r\nsource_digest: {digest_yaml(digest)}\r\n---'
                                 .encode("utf-8"))
     assert path.read_bytes() == expected
 
@@ -114,7 +114,7 @@ def test_stamp_replaces_only_the_digest_line(site_root):
     path = site_root / MAKASSAR_ID
     edit(site_root, MAKASSAR, "Capital of South Sulawesi", "The capital of South Sulawesi")
     before = path.read_text(encoding="utf-8")
-    old = re.search(r'source_digest: "([0-9a-f]{12})"', before).group(1)
+    old = re.search(r"source_digest: '?([0-9a-f]{12})'?", before).group(1)
     assert main(["translations", "--stamp", str(path)], root=site_root) == 0
     new = base_digest(site_root, MAKASSAR)
     assert new != old
@@ -145,7 +145,10 @@ def test_stamping_what_is_not_a_translation_is_an_error_at_its_file(site_root, c
 
 def test_stamp_text_replaces_an_existing_line_in_place():
     text = '---\ntitle: A\nsource_digest: "000000000000"\nsummary: B\n---\nbody\n'
-    assert stamp_text(text, "abcdefabcdef") == text.replace("000000000000", "abcdefabcdef")
+    assert stamp_text(text, "abcdefabcdef") == text.replace('"000000000000"', "abcdefabcdef")
+    # as the web editor (js-yaml) writes it: quoted only where it would read as a number
+    assert stamp_text(text, "123456789012") == text.replace('"000000000000"', "'123456789012'")
+    assert stamp_text(text, "12e456789012") == text.replace('"000000000000"', "'12e456789012'")
 
 
 # --- check ------------------------------------------------------------------------------------------
@@ -176,13 +179,13 @@ def test_changed_body_makes_the_translation_stale_and_other_facts_do_not(site_ro
 
 
 def test_translation_without_a_digest_is_warned_at_its_top(site_root):
-    edit(site_root, MAKASSAR_ID, re.search(r'source_digest: "\w+"\n', (site_root / MAKASSAR_ID).read_text())
+    edit(site_root, MAKASSAR_ID, re.search(r"source_digest: .+\n", (site_root / MAKASSAR_ID).read_text())
          .group(0), "")
     assert translation_warnings(site_root) == [(MAKASSAR_ID, 1, 1, "translation-unstamped")]
 
 
 def test_a_digest_that_is_not_one_is_an_error_at_its_value(site_root):
-    edit(site_root, MAKASSAR_ID, "source_digest: \"", "source_digest: \"x")
+    edit(site_root, MAKASSAR_ID, "source_digest: ", "source_digest: x")
     found = [d for d in run_check(site_root) if d.path == MAKASSAR_ID]
     assert [(d.line, d.col, d.code, d.severity) for d in found] == \
         [(line_of(site_root, MAKASSAR_ID, "source_digest:"), 16, "wrong-type", "error")]
