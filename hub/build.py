@@ -101,9 +101,9 @@ def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, confi
     # Fallback pages are filled-in skeletons (hub/render.py): cheaper here than sent back from a worker.
     fallbacks = [plan for plan in dirty if plan.kind == FALLBACK]
     made = render_pages(renderer, [plan for plan in dirty if plan.kind != FALLBACK], config.jobs)
-    made.update((plan.output, renderer.render_recorded(plan)) for plan in fallbacks)
+    made.update(render_pages(renderer, fallbacks, jobs=1))
     for name, (data, tokens) in made.items():
-        outputs[name] = Output(data if isinstance(data, bytes) else data.encode("utf-8"), keys[name], tokens)
+        outputs[name] = Output(data, keys[name], tokens)
     for name, path in reused.items():
         if path is not None:
             outputs[name] = Output(path, keys[name], cache.deps(name))

@@ -54,12 +54,12 @@ def plan_pages(site: Site) -> list[PagePlan]:
         None), as a fallback in the others."""
         menu = tuple((lang, url_of(lang)) for lang in languages)
         written = menu if versions is None else tuple(pair for pair in menu if pair[0] in versions)
-        missing = tuple(lang for lang, _ in menu if (lang, url_of(lang)) not in written)
+        missing = () if versions is None else tuple(lang for lang in languages if lang not in versions)
         for lang, url in menu:
             if lang in missing:
                 plans.append(PagePlan(FALLBACK, lang, url, FALLBACK_TEMPLATE, key, written, source, menu))
             else:
-                stands_in = missing if versions is not None and lang == versions[0] else ()
+                stands_in = missing if versions and lang == versions[0] else ()
                 plans.append(PagePlan(kind, lang, url, template, key, written, source, menu, stands_in))
 
     home = site.entries.get((PAGES, HOME_PAGE))

@@ -167,6 +167,21 @@ _VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"l
          b"track", b"wbr"}
 
 
+_BODY_MARK = b"data-pagefind-body"
+
+
+def _body_span(html: bytes) -> tuple[int, int] | None:
+    """Where the element marked data-pagefind-body starts, and where its end tag (the last of its
+    name) starts, or -1 when there is none after the mark; None unless exactly one element is marked."""
+    mark = html.find(_BODY_MARK)
+    if mark < 0 or html.find(_BODY_MARK, mark + 1) >= 0:
+        return None
+    start = html.rfind(b"<", 0, mark)
+    name = _TAG_NAME.match(html, start)
+    end = html.rfind(b"</" + name.group(1) + b">") if name else -1
+    return start, end if end > mark else -1
+
+
 def indexed_part(html: bytes) -> bytes | None:
     """What Pagefind can read of a page, over-approximated: its <html> tag, every tag carrying a
     data-pagefind-* attribute (metadata, filters, sort keys, ignored parts), and the element marked
@@ -180,15 +195,11 @@ def indexed_part(html: bytes) -> bytes | None:
     on another language's page) leaves the search index as it is. Plain searches, not an HTML
     parser: this runs on every page of every build (20,000 pages in about a second).
     """
-    mark = html.find(b"data-pagefind-body")
-    if mark < 0:
-        return None
-    if html.find(b"data-pagefind-body", mark + 1) >= 0:
-        return html
-    start = html.rfind(b"<", 0, mark)
-    name = _TAG_NAME.match(html, start)
-    end = html.rfind(b"</" + name.group(1) + b">") if name else -1
-    end = end if end > mark else len(html)
+    span = _body_span(html)
+    if span is None:
+        return html if _BODY_MARK in html else None
+    start, end = span
+    end = end if end >= 0 else len(html)
     parts = [_tag_at(html, html.find(b"<html"))]
     for outside, limit in ((0, start), (end, len(html))):
         found = html.find(b"data-pagefind-", outside, limit)
@@ -212,14 +223,10 @@ def pagefind_input(html: bytes) -> bytes:
     megabytes of ignored cards around a paragraph it indexes: the index is the same from this, and
     is made in a fraction of the time (tests/test_search.py compares the two).
     """
-    mark = html.find(b"data-pagefind-body")
-    if mark < 0 or html.find(b"data-pagefind-body", mark + 1) >= 0:
+    span = _body_span(html)
+    if span is None or span[1] < 0:
         return html
-    start = html.rfind(b"<", 0, mark)
-    name = _TAG_NAME.match(html, start)
-    end = html.rfind(b"</" + name.group(1) + b">") if name else -1
-    if end <= mark:
-        return html
+    start, end = span
     close = html.find(b">", end) + 1
     tags = _PAGEFIND_TAG.findall(html, 0, start) + _PAGEFIND_TAG.findall(html, close)
     return b"".join([b"<!doctype html>\n", _tag_at(html, html.find(b"<html")), b"\n<head>\n", b"\n".join(tags),
