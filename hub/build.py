@@ -23,7 +23,7 @@ from hub.config import SiteConfig, cache_dir
 from hub.feed import feeds
 from hub.opendata import open_data_files
 from hub.output import Output, hashed_assets, output_lock, staged
-from hub.pages import FALLBACK, PagePlan
+from hub.pages import PagePlan
 from hub.parallel import render_pages
 from hub.redirects import netlify_redirects
 from hub.render import Renderer
@@ -98,10 +98,7 @@ def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, confi
     keys = {plan.output: plan_key(plan) for plan in plans}
     reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
     dirty = [plan for plan in plans if reused[plan.output] is None]
-    # Fallback pages are filled-in skeletons (hub/render.py): cheaper here than sent back from a worker.
-    fallbacks = [plan for plan in dirty if plan.kind == FALLBACK]
-    made = render_pages(renderer, [plan for plan in dirty if plan.kind != FALLBACK], config.jobs)
-    made.update(render_pages(renderer, fallbacks, jobs=1))
+    made = render_pages(renderer, dirty, config.jobs)
     for name, (data, tokens) in made.items():
         outputs[name] = Output(data, keys[name], tokens)
     for name, path in reused.items():
