@@ -95,7 +95,7 @@ def built(bundled_public) -> Path:
 
 def test_no_iso_date_in_readers_text_of_any_page(built):
     pages = sorted(built.rglob("*.html"))
-    assert len(pages) > 900
+    assert len(pages) > 350   # every page of the bundled site, in nine languages
     offenders = {}
     for page in pages:
         found = re.findall(r"\b\d{4}-\d{2}-\d{2}\b", readers_text(page.read_text(encoding="utf-8")))
