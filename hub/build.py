@@ -16,17 +16,21 @@ reads of it. Whatever fails leaves the output folder as it was.
 
 from __future__ import annotations
 
-from hub import cms, exports, reads, search, search_stage, unchanged
-from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
 from hub.check import BuildReport, check  # noqa: F401  (tests import check and BuildReport from here)
-from hub.config import SiteConfig, cache_dir
-from hub.feed import feeds
-from hub.opendata import open_data_files
-from hub.output import Output, hashed_assets, output_lock, staged
-from hub.pages import FALLBACK, PagePlan
-from hub.parallel import render_pages
-from hub.redirects import netlify_redirects
-from hub.render import Renderer
+from hub.core import reads
+from hub.formats import cms, exports
+from hub.formats.feed import feeds
+from hub.formats.opendata import open_data_files
+from hub.formats.redirects import netlify_redirects
+from hub.incremental import unchanged
+from hub.incremental.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
+from hub.model.pages import FALLBACK, PagePlan
+from hub.render.parallel import render_pages
+from hub.render.renderer import Renderer
+from hub.search import index as search
+from hub.search import stage as search_stage
+from hub.source.config import SiteConfig, cache_dir
+from hub.write import Output, hashed_assets, output_lock, staged
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False,

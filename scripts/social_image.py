@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hub.build import BuildReport, check  # noqa: E402
-from hub.config import load_config  # noqa: E402
-from hub.map import ATLAS, CITIES, CityMark, draw_city_map  # noqa: E402
+from hub.render.map import ATLAS, CITIES, CityMark, draw_city_map  # noqa: E402
+from hub.source.config import load_config  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 630
 OUT = ROOT / "site_src" / "assets" / "img" / "social.png"

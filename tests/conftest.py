@@ -87,7 +87,7 @@ def built_root(small_built: Path, tmp_path: Path) -> Path:
 def bundled_model():
     """The model of the repository's own content, checked once per test run."""
     from hub.build import BuildReport, check
-    from hub.config import load_config
+    from hub.source.config import load_config
 
     checked = check(load_config(REPO), BuildReport())
     assert checked.site is not None

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-import hub.parallel
-import hub.render
-import hub.search
-from hub.opendata import API_FOLDER
+import hub.render.parallel
+import hub.render.renderer
+import hub.search.index
+from hub.formats.opendata import API_FOLDER
 
 from helpers import CITY, run_build, slow_but, snapshot, write
 
@@ -92,13 +92,13 @@ def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages
         built_root, tmp_path, monkeypatch, change, indexed):
     assert run_build(built_root).written
     languages = []
-    real = hub.search.index_folder
+    real = hub.search.index.index_folder
 
     def index_folder(folder, shards, config):   # Pagefind as ever, noting the languages it is asked to index
         languages.extend(lang for lang, _ in shards)
         return real(folder, shards, config)
 
-    monkeypatch.setattr(hub.search, "index_folder", index_folder)
+    monkeypatch.setattr(hub.search.index, "index_folder", index_folder)
     EDITS[change](built_root)             # every page's stylesheet link; the city's page; its body; its translation
     report = run_build(built_root)
     assert report.written and set(languages) == indexed
@@ -163,7 +163,7 @@ def test_damaged_or_foreign_manifest_is_ignored(built_root, tmp_path, damage):
 
 @pytest.mark.slow
 def test_parallel_output_is_identical_to_serial(site_root, tmp_path, monkeypatch):
-    monkeypatch.setattr(hub.parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(hub.render.parallel, "PARALLEL_MIN_PAGES", 1)
     for i in range(6):
         write(site_root, f"content/cities/extra-{i}.md", CITY.replace("Testville", f"Testville {i}"))
     assert run_build(site_root, use_cache=False, jobs=2, out_dir=tmp_path / "parallel").written
@@ -185,7 +185,7 @@ def test_no_change_rebuild_draws_no_map(built_root, monkeypatch):
     def refuse(view):
         raise AssertionError("the map was drawn although no page showing it was rendered")
 
-    monkeypatch.setattr(hub.render, "city_map_svg", refuse)
+    monkeypatch.setattr(hub.render.renderer, "city_map_svg", refuse)
     assert run_build(built_root).rendered == 0
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.config import load_config
+from hub.source.config import load_config
 
 from conftest import REPO
 from helpers import run_build, run_check, write
@@ -111,7 +111,7 @@ def test_reference_date_decides_what_is_stale(site_root):
 
 
 def test_a_reference_date_that_is_not_a_date_is_a_config_error(site_root):
-    from hub.config import ConfigError
+    from hub.source.config import ConfigError
     config = (site_root / "site.yaml").read_text(encoding="utf-8")
     write(site_root, "site.yaml", re.sub(r"reference_date: .*", "reference_date: 'soon'", config))
     with pytest.raises(ConfigError, match="reference_date 'soon' is not a date"):

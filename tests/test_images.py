@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from hub.images import image_size
+from hub.render.images import image_size
 
 from conftest import REPO
 

@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO
 from helpers import slow_but
 
-MODULES = sorted(p.stem for p in (REPO / "hub").glob("*.py") if p.stem != "__init__")
+MODULES = sorted(".".join(p.relative_to(REPO / "hub").with_suffix("").parts) for p in (REPO / "hub").rglob("*.py")
+                 if p.name != "__init__.py")
 
 
 @pytest.mark.parametrize("module", slow_but(MODULES, "build", "cli"))   # the two that import the most

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hub import cldr
-from hub.config import ConfigError, load_config
+from hub.core import cldr
+from hub.source.config import ConfigError, load_config
 from tests.conftest import REPO
 from tests.helpers import run_build, run_check
 

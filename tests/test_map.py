@@ -6,7 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from hub import map as citymap
+from hub.render import map as citymap
 
 from conftest import REPO
 

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from hub.build import BuildReport, check
-from hub.config import load_config
+from hub.source.config import load_config
 
 from helpers import run_build, snapshot
 

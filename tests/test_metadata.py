@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from hub.images import image_size
+from hub.render.images import image_size
 
 from conftest import REPO
 
@@ -79,7 +79,7 @@ def output_of(url: str) -> str:
 
 
 def test_every_page_has_lang_one_h1_canonical_hreflang_and_social_cards(small):
-    from hub.config import load_config
+    from hub.source.config import load_config
 
     languages = set(load_config(REPO).languages)
     for path in html_pages(small):

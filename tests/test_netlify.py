@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from hub.build import BuildReport, check
-from hub.config import cache_dir, load_config
-from hub.pages import plan_pages
+from hub.model.pages import plan_pages
+from hub.source.config import cache_dir, load_config
 
 from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
 from conftest import REPO

@@ -13,8 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from hub.build import BuildReport, check
-from hub.config import load_config
-from hub.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
+from hub.formats.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
+from hub.source.config import load_config
 
 from conftest import REPO
 from helpers import run_build, snapshot, write

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from test_search_browser import Server, open_search, result_links
 
-from hub.wordbreak import RUN, words
+from hub.search.wordbreak import RUN, words
 
 from browser import browser  # noqa: F401  (Debian's Chromium, one per module)
 from conftest import make_site

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from hub.cli import main
-from hub.config import load_config
-from hub.content import read_entry
-from hub.translations import SOURCE_DIGEST, StampError, digest_yaml, source_digest, stamp, stamp_text
+from hub.source.config import load_config
+from hub.source.entries import read_entry
+from hub.source.translations import SOURCE_DIGEST, StampError, digest_yaml, source_digest, stamp, stamp_text
 
 from helpers import run_build, run_check, write
 
