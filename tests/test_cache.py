@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
+import hub
 import hub.render.parallel
 import hub.render.renderer
 import hub.search.index
 from hub.formats.opendata import API_FOLDER
 
+from conftest import REPO
 from helpers import CITY, run_build, slow_but, snapshot, write
 
 PROJECT = """---
@@ -220,3 +223,18 @@ def test_new_digests_for_the_same_bytes_are_remembered(built_root):
     report = run_build(built_root)
     assert report.rendered >= 2 and report.rewritten == 0
     assert run_build(built_root).rendered == 0
+
+
+def test_engine_fingerprint_covers_every_file_under_hub(tmp_path):
+    """Every build cache is keyed by the engine's fingerprint: editing a module of a subpackage, or the
+    schema of site.yaml, must change it (a glob of hub/*.py alone would see neither)."""
+    engine = tmp_path / "hub"
+    shutil.copytree(REPO / "hub", engine, ignore=shutil.ignore_patterns("__pycache__"))
+    assert hub.files_digest(engine) == hub.engine_fingerprint()   # the fingerprint is this digest of hub/
+    for rel in ("render/map.py", "incremental/cache.py", "source/site_schema.yaml"):
+        path = engine / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert hub.files_digest(engine) != hub.engine_fingerprint(), rel
+        path.write_bytes(original)
+    assert hub.files_digest(engine) == hub.engine_fingerprint()
