@@ -1,8 +1,26 @@
 """ASCN Knowledge Hub: a static-site generator for the ASEAN Smart Cities Network.
 
-The pipeline runs one way: config -> content -> validate -> site -> render ->
-output. `hub.build.build()` is the orchestrator; `hub.cli` parses arguments.
+The packages are the stages of the pipeline, in STAGES' order; a module imports only from its own
+stage or an earlier one (tests/test_imports.py). `hub.build.build()` runs them; `hub.cli` parses
+arguments.
 """
+
+# The stages, first to last: each is a package or module of hub/ (hub/__init__.py itself counts as core).
+STAGES = (
+    "core",          # Diagnostic and its error, the recording of reads, CLDR
+    "source",        # site.yaml, schemas, entries, UI strings, translations: read safely, with positions
+    "validate",      # entries -> diagnostics
+    "model",         # the validated site, URLs, the pages to make, breadcrumbs, the field reference
+    "formats",       # files from the whole model: open data, feeds, sitemap, redirects, the editor's config
+    "render",        # each page through its template (Markdown, JSON-LD, the map, images), on every core
+    "write",         # the site's files as records, staged and swapped in atomically
+    "search",        # Pagefind indexes of the staged site
+    "incremental",   # the build cache (imported only by check, build and the CLI)
+    "check",         # load, validate, model and plan: the pull-request gate
+    "build",         # the pipeline: check -> plan -> render -> write -> index
+    "commands",      # serve, new, failures -> diagnostics
+    "cli",           # the command line
+)
 
 ENGINE_VERSION = "0.1.0"
 
