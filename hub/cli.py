@@ -1,6 +1,6 @@
 """Command line: parse arguments, call the pipeline, print diagnostics, choose the exit code.
 
-Every failure the user can fix becomes diagnostics in one place (hub/failures.py, which `serve`
+Every failure the user can fix becomes diagnostics in one place (hub/commands/failures.py, which `serve`
 uses too): a file and line, never a traceback.
 
 Exit codes: 0 clean, 1 content errors (or warnings under --strict), 2 usage errors.
@@ -104,7 +104,7 @@ def run_new(config, args) -> int:
 
 
 def run_translations(config, args) -> int:
-    """Stamp translations (hub/translations.py); a file that cannot be stamped is reported at its
+    """Stamp translations (hub/source/translations.py); a file that cannot be stamped is reported at its
     line and the others are still stamped."""
     from hub.source.translations import StampError, stamp, stamp_all
 

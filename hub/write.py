@@ -24,11 +24,11 @@ ASSET_ROOT = "assets"
 
 @dataclass
 class Output:
-    """One file of the site, and what the build cache keeps of it (hub/cache.py)."""
+    """One file of the site, and what the build cache keeps of it (hub/incremental/cache.py)."""
 
     data: "bytes | Path"        # new bytes, or the cache's unchanged copy (hard-linked, never rewritten)
     key: str = ""               # what it was made as: a page's plan key, the site-wide group, a shard's key
-    deps: object = ()           # the tokens of what it read (hub/reads.py)
+    deps: object = ()           # the tokens of what it read (hub/core/reads.py)
     sha: str = ""               # SHA-256 of its bytes, once known
     indexed: str | None = None  # a page: SHA-256 of what Pagefind reads of it ("" when it is left out)
 

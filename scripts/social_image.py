@@ -1,6 +1,6 @@
 """Make site_src/assets/img/social.png, the default Open Graph / Twitter card picture (1200 x 630).
 
-It shows the map of member cities (hub/map.py, the same outlines and coordinates as the site)
+It shows the map of member cities (hub/render/map.py, the same outlines and coordinates as the site)
 beside the site's title, drawn by Debian's Chromium through Playwright, the browser the tests
 use. Run it after the member cities change, and commit the picture:
 

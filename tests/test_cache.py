@@ -88,7 +88,7 @@ def test_body_edit_renders_only_that_entry(built_root):
 # Da Nang has no translation: its body is indexed in English only, and its fallback pages in the other
 # languages are not indexed; a city template shows in the languages that have city pages (Makassar's
 # Indonesian one); a translation is indexed in its language and takes its English page out of the
-# Indonesian search (the page's shown_in filter, hub/pages.py)
+# Indonesian search (the page's shown_in filter, hub/model/pages.py)
 @pytest.mark.parametrize("change, indexed", slow_but([("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en"}),
                                                      ("translation", {"en", "id"})]))
 def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages_changed(

@@ -1,4 +1,4 @@
-"""hub/cms.py: the web editor's configuration from the schemas and site.yaml, and /admin/ in the built site."""
+"""hub/formats/cms.py: the web editor's configuration from the schemas and site.yaml, and /admin/ in the built site."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Collections are data: a fourth collection added with no Python builds every page type, and
-site.yaml is checked against its own schema, each problem at its line (hub/config.py)."""
+site.yaml is checked against its own schema, each problem at its line (hub/source/config.py)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_a_fourth_collection_gets_its_pages_in_every_language(partners_site):
     for prefix in ("", "id/"):
         page = (partners_site / prefix / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
         assert "Testville Transit Agency" in page
-        if prefix:   # not translated: its fallback page (hub/pages.py) names it and links to it
+        if prefix:   # not translated: its fallback page (hub/model/pages.py) names it and links to it
             assert f'href="/partners/{SLUG}/"' in page and 'content="noindex"' in page
         else:
             assert 'class="lead partner-kind">agency<' in page

@@ -64,7 +64,7 @@ def test_every_status_is_dated_in_the_content(site):
 
 
 def is_fallback(page) -> bool:
-    """A page for an entry with no version in the page's language (hub/pages.py): not indexed, no facts."""
+    """A page for an entry with no version in the page's language (hub/model/pages.py): not indexed, no facts."""
     return '<meta name="robots" content="noindex">' in page.read_text(encoding="utf-8")
 
 
@@ -82,7 +82,7 @@ def test_every_status_shown_on_pages_and_cards_carries_its_date(site, built):
         for lang, prefix in (("en", ""), ("id", "id")):
             shown = strings[lang][f"status_{meta['status']}"] + " " + expected_date_words(meta["status_as_of"], reference, lang)
             page = built / prefix / "projects" / slug / "index.html"
-            if not is_fallback(page):   # a fallback page shows no facts: the card does (hub/pages.py)
+            if not is_fallback(page):   # a fallback page shows no facts: the card does (hub/model/pages.py)
                 assert shown in page_text(page), (slug, lang, shown)
             assert shown in listing[lang], (slug, lang, "card")
             checked += 1

@@ -1,4 +1,4 @@
-"""hub/images.py reads picture sizes from file headers."""
+"""hub/render/images.py reads picture sizes from file headers."""
 
 from __future__ import annotations
 

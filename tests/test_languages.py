@@ -1,5 +1,5 @@
 """The site's languages: each a line in site.yaml and a strings file; dates, numbers, lists and country
-names from CLDR (hub/cldr.py); no ISO date in readers' text."""
+names from CLDR (hub/core/cldr.py); no ISO date in readers' text."""
 
 from __future__ import annotations
 

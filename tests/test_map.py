@@ -1,4 +1,4 @@
-"""The map of member cities (hub/map.py): TopoJSON decoding, clipping, the SVG and its links."""
+"""The map of member cities (hub/render/map.py): TopoJSON decoding, clipping, the SVG and its links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The memo of parsed and checked files (hub/memo.py) saves work and never changes a result."""
+"""The memo of parsed and checked files (hub/incremental/memo.py) saves work and never changes a result."""
 
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def test_every_page_has_lang_one_h1_canonical_hreflang_and_social_cards(small):
         assert len(canonical) == 1 and canonical[0].startswith(BASE), rel
         alternates = {link["hreflang"]: link["href"] for link in page.links
                       if link.get("rel") == "alternate" and "hreflang" in link}
-        if page.meta.get("robots") == "noindex":   # a fallback page (hub/pages.py): its canonical is the entry's own
+        if page.meta.get("robots") == "noindex":   # a fallback page (hub/model/pages.py): its canonical is the entry's own
             assert alternates == {} and 'name="robots"' not in (small / output_of(canonical[0])).read_text(), rel
         else:   # the languages the page is written in: itself, and only real pages (no fallbacks)
             assert page.lang in alternates and "x-default" in alternates, rel
@@ -151,7 +151,7 @@ def test_every_json_ld_block_is_json_with_absolute_urls(small):
 
 
 def test_the_visible_breadcrumb_is_the_json_ld_trail_without_the_home_page(small):
-    """One trail per page (hub/breadcrumbs.py): where a page shows a breadcrumb, its names and
+    """One trail per page (hub/model/breadcrumbs.py): where a page shows a breadcrumb, its names and
     links are the BreadcrumbList's after the home page, and the last is the page itself."""
     shown = 0
     for path in html_pages(small):

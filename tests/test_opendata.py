@@ -1,4 +1,4 @@
-"""Open data (hub/opendata.py) and the Atom feed (hub/feed.py), built from the small fixture: the files
+"""Open data (hub/formats/opendata.py) and the Atom feed (hub/formats/feed.py), built from the small fixture: the files
 validate against their published JSON Schemas, round-trip the model's counts and values, and are
 byte-identical from build to build."""
 

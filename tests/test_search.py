@@ -1,4 +1,4 @@
-"""The search stage (hub/search.py) and the Pagefind attributes the templates put on pages."""
+"""The search stage (hub/search/index.py) and the Pagefind attributes the templates put on pages."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Search in every language of the site, in Chromium: a word that occurs only inside a sentence of
 one page is found, and that page comes first. Thai, Lao, Khmer and Burmese are written without
 spaces between words, so the word is found only because the build marks word boundaries
-(hub/wordbreak.py) and the search page splits the query with Intl.Segmenter; Vietnamese is
+(hub/search/wordbreak.py) and the search page splits the query with Intl.Segmenter; Vietnamese is
 searched with and without its diacritics."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Honest translations (issue 15, item 6): a translation records which version of its base entry it
-translates (`source_digest`, hub/translations.py); when the base entry changes, `check` warns at that
+translates (`source_digest`, hub/source/translations.py); when the base entry changes, `check` warns at that
 line, the translated page says so in its language, and /translations/ lists it with each language's
 coverage."""
 

@@ -1,8 +1,8 @@
 """The one place a failure becomes diagnostics, for the command line and the preview alike.
 
-Loaders report a contributor's mistake as a HubError carrying its diagnostic (hub/diagnostics.py);
+Loaders report a contributor's mistake as a HubError carrying its diagnostic (hub/core/diagnostics.py);
 a few foreign exceptions mean the same and are translated here: a template failing while a page is
-rendered (Jinja), and the output folder that cannot be written (hub/output.py). Anything else is
+rendered (Jinja), and the output folder that cannot be written (hub/write.py). Anything else is
 a bug in the hub and is raised again, traceback and all.
 """
 

@@ -149,7 +149,7 @@ def entry_text(collection: str, schema: dict, title: str | None, choices: dict[s
 
 def translation_text(config: SiteConfig, schema: dict, lang: str, base: Path, base_meta: dict,
                      title: str | None, digest: str | None = None) -> str:
-    """The translation's file; `digest` (hub/translations.py) records the version of the base entry
+    """The translation's file; `digest` (hub/source/translations.py) records the version of the base entry
     it translates (left out when the base entry cannot be read: `check` then asks for a stamp)."""
     language = config.languages[lang]
     lines = ["---"]

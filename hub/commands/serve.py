@@ -59,7 +59,7 @@ class Preview:
         self.outcome = Outcome()
 
     def rebuild(self) -> None:
-        """Run the pipeline; what the user can fix becomes the outcome (hub/failures.py, as for
+        """Run the pipeline; what the user can fix becomes the outcome (hub/commands/failures.py, as for
         the command line), never an exception out of here."""
         start = time.perf_counter()
         report = BuildReport()

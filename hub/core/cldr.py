@@ -1,6 +1,6 @@
 """Dates, date ranges, numbers, lists and names in a reader's language, from CLDR (Babel).
 
-Readers' text never shows an ISO date: templates call these through the View (hub/render.py),
+Readers' text never shows an ISO date: templates call these through the View (hub/render/renderer.py),
 and the ISO form stays only in `datetime` attributes and machine-readable files. Babel's locale
 data is a library (its version is in hub/unchanged.LIBRARIES), not a recorded input.
 """
@@ -34,7 +34,7 @@ def _locale(lang: str) -> Locale:
 
 
 def as_date(value) -> datetime.date:
-    """A YYYY-MM-DD value from the content (kept as text by hub/yamlsafe.py) as a date."""
+    """A YYYY-MM-DD value from the content (kept as text by hub/source/yamlsafe.py) as a date."""
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 

@@ -39,7 +39,7 @@ class HubError(Exception):
     """A problem in the checkout (content, schema, configuration, template) or in the machine the
     build writes on, raised where it is found and carrying the diagnostic(s) that name its file and line.
 
-    Loaders raise it (or a subclass: YamlProblem, ConfigError, SearchError); hub/failures.py turns it,
+    Loaders raise it (or a subclass: YamlProblem, ConfigError, SearchError); hub/commands/failures.py turns it,
     and the few foreign exceptions that mean the same (a Jinja or jsonschema error, an output error),
     into diagnostics for the command line and the preview alike.
     """

@@ -18,7 +18,7 @@ and `ReadMapping`. Each read adds a *token* to the recording in progress, a tupl
     ("config",)                     the site's settings (site.yaml and the build's options)
     ("plans",)                      every page's address and language versions (the sitemap)
 
-hub/cache.py stores each page's tokens with the digest of what each named when the page was made,
+hub/incremental/cache.py stores each page's tokens with the digest of what each named when the page was made,
 and renders a page again exactly when one of them differs. Nothing here lists what depends on what:
 a template that reaches a new input reaches it through these objects, and the read is recorded.
 
@@ -163,7 +163,7 @@ class ReadSite:
         return None if found is None else self._read(found)
 
     def translation_state(self, translation: ReadEntry) -> str:
-        """current, stale or unstamped (hub/translations.py): the translation's fields and its base
+        """current, stale or unstamped (hub/source/translations.py): the translation's fields and its base
         entry's fields and body are read through ReadEntry, so each read is recorded, and a page that
         shows the state is made again when the base entry or the translation changes."""
         return self._site.translation_state(translation, self.entry(translation.collection, translation.slug))

@@ -251,7 +251,7 @@ def has_editor(config: SiteConfig) -> bool:
 def admin_files(config: SiteConfig, assets) -> dict[str, bytes]:
     """Every file of /admin/: the page, the generated configuration, hub-cms.js and the vendored packages.
 
-    Every file it reads is recorded (hub/reads.py; the schemas, vocabularies and UI strings by
+    Every file it reads is recorded (hub/core/reads.py; the schemas, vocabularies and UI strings by
     their loaders), so the build makes these files again exactly when one of them changed."""
     record(("config",))
     if not has_editor(config):

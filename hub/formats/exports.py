@@ -26,7 +26,7 @@ def sitemap(site: Site, plans: list[PagePlan]) -> bytes:
 
 
 def robots(site: Site) -> bytes:
-    # /admin/ is the web editor (hub/cms.py): nothing there for a search engine.
+    # /admin/ is the web editor (hub/formats/cms.py): nothing there for a search engine.
     return f"User-agent: *\nAllow: /\nDisallow: /admin/\nSitemap: {site.config.base_url}sitemap.xml\n".encode("utf-8")
 
 

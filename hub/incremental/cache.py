@@ -5,7 +5,7 @@ reads of its pages changed.
 It lives in .cache/hub/ (HUB_CACHE_DIR to move it; Netlify keeps it between deploys through
 netlify-plugin-cache): `manifest.json` records, for every output file, the key of the page plan it
 was made from (address, language versions, template name), the tokens of everything it read
-(hub/reads.py) and the SHA-256 of its bytes; one table holds each token once, with the digest of
+(hub/core/reads.py) and the SHA-256 of its bytes; one table holds each token once, with the digest of
 what it named when it was last recorded. `output/` holds hard links to the last site's files.
 A file is reused only when its bytes still hash to what the manifest says (a cheap stat check
 first), so a damaged or foreign cache is detected and rebuilt, never trusted.
@@ -164,7 +164,7 @@ class BuildCache:
     def record(self, out_dir: Path, outputs: dict[str, "Output"]) -> None:
         """After a successful write: bring the cache's mirror of the site up to date and save the manifest.
 
-        Each output's key, digest, `indexed` digest and the tokens it read (hub/reads.py) are kept,
+        Each output's key, digest, `indexed` digest and the tokens it read (hub/core/reads.py) are kept,
         the tokens with their current digests (self.inputs), so that the next build can tell what
         changed.
 
@@ -288,7 +288,7 @@ ABSENT = "-"
 
 
 class Inputs:
-    """The current digest of every token hub/reads.py records: what each names, as it is now.
+    """The current digest of every token hub/core/reads.py records: what each names, as it is now.
 
     A digest is worked out the first time it is asked for, then kept: the inputs do not change
     during a build. A token of an unknown kind has no digest that can match, so whatever recorded

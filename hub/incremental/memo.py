@@ -93,7 +93,7 @@ def memo_salt(schemas: dict) -> str:
 
 
 def _text(raw: bytes) -> str:
-    """A file's text as read_entry sees it (hub/content.py)."""
+    """A file's text as read_entry sees it (hub/source/entries.py)."""
     return normalised(raw.decode("utf-8"))
 
 

@@ -4,11 +4,11 @@ Its records share one format: a JSON object carrying {"format": FORMAT, "engine"
 fingerprint} beside its own fields, written atomically (a temporary file, then a rename), and read
 back only when both match; anything else reads as no record, with the reason:
 
-  manifest.json    hub/cache.py      each output file: its plan key, what it read, its bytes' digest
-  entries.json     hub/memo.py       each content file, by its bytes' digest: parsed, and its own checks
-  last-build.json  hub/unchanged.py  the digest of the last build's inputs, and its report
+  manifest.json    hub/incremental/cache.py      each output file: its plan key, what it read, its bytes' digest
+  entries.json     hub/incremental/memo.py       each content file, by its bytes' digest: parsed, and its own checks
+  last-build.json  hub/incremental/unchanged.py  the digest of the last build's inputs, and its report
 
-plus output/, the cache's hard-linked copy of the last site (hub/cache.py). The records are JSON,
+plus output/, the cache's hard-linked copy of the last site (hub/incremental/cache.py). The records are JSON,
 never pickle: a cache may come from another machine. Only the build and `check` use the store.
 """
 

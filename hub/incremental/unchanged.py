@@ -7,7 +7,7 @@ site_src/, templates/, schemas/, the engine's code, the versions of the librarie
 output, and the options), with the manifest that build left and the warnings it gave. The next
 `python build.py` compares, under the output lock, before it loads a single entry:
   - the same inputs, byte for byte (every file is hashed, not trusted on its time stamp);
-  - the same manifest (hub/cache.py), so no other build has been recorded since;
+  - the same manifest (hub/incremental/cache.py), so no other build has been recorded since;
   - the output folder holds exactly the manifest's files, each the very file (same inode) as the
     cache's copy, whose size, inode and mtime are still those the manifest wrote down.
 Anything else, or a record that cannot be read, and the full build runs (it has its own caches).
@@ -31,7 +31,7 @@ from hub.incremental import store
 from hub.source.config import SiteConfig, cache_dir
 
 RECORD = "last-build.json"
-MANIFEST = "manifest.json"   # hub/cache.py's record, which this module reads but never writes
+MANIFEST = "manifest.json"   # hub/incremental/cache.py's record, which this module reads but never writes
 INPUTS = ("site.yaml", "content", "site_src", "templates", "schemas")
 # The libraries whose version can change a byte of the site (Markdown, sanitiser, templates,
 # YAML, search); the engine's own code is in engine_fingerprint.

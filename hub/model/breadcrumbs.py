@@ -1,11 +1,11 @@
 """A page's breadcrumb trail, from the home page to the page itself: the one source of the visible
 breadcrumb (the `breadcrumb` macro of templates/partials/macros.html, which leaves the home page
-out) and of the JSON-LD BreadcrumbList (hub/jsonld.py).
+out) and of the JSON-LD BreadcrumbList (hub/render/jsonld.py).
 
 What sits between the home page and a page comes from site.yaml: a collection's list page, the
 term a collection's `breadcrumb_parent` field names (a city's country), a vocabulary's `parent`
-collection. Everything is read through the View (hub/render.py), so each read is recorded
-(hub/reads.py).
+collection. Everything is read through the View (hub/render/renderer.py), so each read is recorded
+(hub/core/reads.py).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 `field_rows` and `type_label` are the one place a field's type is put in words: the /contribute/
 page renders the same rows at build time (the `field_rows` filter in
 templates/partials/field_reference.html), and the /data/ page labels its fields with `type_label`
-(hub/opendata.py). tests/test_field_reference.py checks that CONTRIBUTING.md is up to date.
+(hub/formats/opendata.py). tests/test_field_reference.py checks that CONTRIBUTING.md is up to date.
 After changing a schema:
 
     .venv/bin/python -m hub.model.field_reference          # rewrite the reference in CONTRIBUTING.md

@@ -52,7 +52,7 @@ class Site:
 
     def translation_state(self, translation: Entry, base: Entry | None = None) -> str:
         """Whether `translation` translates its base entry as it is now: current, stale or unstamped
-        (hub/translations.py). Reads the translation's fields and the base entry's fields and body."""
+        (hub/source/translations.py). Reads the translation's fields and the base entry's fields and body."""
         base = base if base is not None else self.entries[translation.key]
         return state(translation.meta, base.meta, base.body)
 

@@ -4,7 +4,7 @@ An entry's type is its collection's `schema_org` (site.yaml; CreativeWork unless
 gets its coordinates and country, an Event its dates, attendance mode and location, a Project the
 places it serves (the entries of the City-typed collection its fields refer to) and its focus
 areas as keywords. Countries are Country, other terms DefinedTerm. Every page except the 404 page has a BreadcrumbList: the
-page's trail from hub/breadcrumbs.py, which the visible breadcrumb shows too.
+page's trail from hub/model/breadcrumbs.py, which the visible breadcrumb shows too.
 
 Values come from the model only; nothing is guessed (a meeting's end date is its start date only
 when the content gives no end date, as schema.org expects one).

@@ -1,6 +1,6 @@
 """The Jinja environment the site is rendered in, and `check`'s compilation of every template.
 
-hub/render.py renders with `environment()` (adding what it records); `check` compiles every
+hub/render/renderer.py renders with `environment()` (adding what it records); `check` compiles every
 template under templates/ with the same settings, and looks for every template the site asks
 for (site.yaml's, the engine's fixed ones, each extends/include/import written with a literal
 name), so that a template that would stop the build is reported first, at its file and line.
@@ -26,7 +26,7 @@ OPTIONS = {
     "keep_trailing_newline": True,
 }
 
-# Templates the engine itself renders or loads, whatever site.yaml says (hub/pages.py, hub/render.py).
+# Templates the engine itself renders or loads, whatever site.yaml says (hub/model/pages.py, hub/render/renderer.py).
 ENGINE_TEMPLATES = ("home.html", "page.html", "search.html", "404.html", "partials/macros.html")
 
 _REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)

@@ -14,7 +14,7 @@ shards keep a one-word query under 150 KB and the first search under 60 requests
 entries (bench/search.py measures both), while an edit re-indexes a quarter of a language.
 
 Pagefind's Python API drives its binary as a service. The build first writes the new site into
-its staging folder (hub/output.py); each shard's pages are hard-linked into a scratch folder of
+its staging folder (hub/write.py); each shard's pages are hard-linked into a scratch folder of
 their own beside it, and Pagefind indexes that folder (it reads a folder on all cores; sending
 pages one by one over the service is three times slower). The bundle comes back over the pipe as
 bytes, is made deterministic, and is written into the staging folder, so a failed index leaves
@@ -61,7 +61,7 @@ MEMORY_CAP = 1 << 30
 class SearchError(HubError):
     """The index could not be built; carries a diagnostic for the build report."""
 
-    def __init__(self, message: str, *, path: str = "hub/search.py", hint: str = ""):
+    def __init__(self, message: str, *, path: str = "hub/search/index.py", hint: str = ""):
         super().__init__(Diagnostic(path, 1, 1, ERROR, "search", message, hint))
 
 
@@ -130,7 +130,7 @@ def index_folder(folder: Path, jobs: dict[tuple[str, int], list[str]], config: S
 def _link_pages(folder: Path, shard_folder: Path, pages: list[str]) -> None:
     """The shard's pages at their own paths under `shard_folder`, so that Pagefind gives them their
     own URLs: each as Pagefind reads it (pagefind_input), with the word boundaries marked where its
-    text is in a script written without spaces (hub/wordbreak.py); a page given whole is a hard
+    text is in a script written without spaces (hub/search/wordbreak.py); a page given whole is a hard
     link (a copy where the file system has none)."""
     made = set()
     for page in pages:

@@ -1,5 +1,5 @@
 """The search stage of a build: which shards of the search index the build cache still holds, and
-the others made by Pagefind from the staged site (hub/search.py) before it is swapped in.
+the others made by Pagefind from the staged site (hub/search/index.py) before it is swapped in.
 
 A shard is made from what Pagefind reads of its pages (search.indexed_part), so its cache key is
 the digest of that for each of its pages: an edit re-indexes the shards of the pages whose indexed

@@ -1,6 +1,6 @@
 """site.yaml -> a typed, read-only SiteConfig.
 
-site.yaml is checked against its own JSON Schema (hub/site_schema.yaml) first: a problem is
+site.yaml is checked against its own JSON Schema (hub/source/site_schema.yaml) first: a problem is
 reported at its line in site.yaml, like a problem in content.
 """
 
@@ -25,7 +25,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 @dataclass(frozen=True)
 class CollectionConfig:
-    """One collection of site.yaml; what each setting means is in hub/site_schema.yaml."""
+    """One collection of site.yaml; what each setting means is in hub/source/site_schema.yaml."""
 
     name: str
     template: str
@@ -84,7 +84,7 @@ class SiteConfig:
 
 
 def cache_dir(root: Path) -> Path:
-    """The build cache's folder (hub/cache.py, hub/memo.py): .cache/hub, or where HUB_CACHE_DIR says."""
+    """The build cache's folder (hub/incremental/cache.py, hub/incremental/memo.py): .cache/hub, or where HUB_CACHE_DIR says."""
     return Path(os.environ.get("HUB_CACHE_DIR") or root / ".cache" / "hub")
 
 
@@ -163,7 +163,7 @@ _SITE_SCHEMA: list = []
 
 
 def schema_problems(document: YamlDocument) -> list[Diagnostic]:
-    """site.yaml against hub/site_schema.yaml: each problem at the line of the value (or key) it is about."""
+    """site.yaml against hub/source/site_schema.yaml: each problem at the line of the value (or key) it is about."""
     problems = []
     for error in sorted(_site_schema().iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)

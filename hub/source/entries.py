@@ -28,7 +28,7 @@ class Positions:
     """Where each frontmatter key and value is in the file, 1-based: path -> (line, col).
 
     Only diagnostics need them. An entry parsed now has them at once; an entry taken from
-    the memo (hub/memo.py) carries its frontmatter text instead, parsed again the first
+    the memo (hub/incremental/memo.py) carries its frontmatter text instead, parsed again the first
     time a diagnostic asks, since on most runs none does.
     """
 
