@@ -3,13 +3,13 @@
   check   load and validate everything, then build the model (hub/check.py; `build.py check` stops here)
   plan    every page and its address; two claims on one address are an error (run by `check`, so
           that the pull-request gate rejects what the build would)
-  render  the pages whose recorded inputs changed (hub/reads.py, hub/cache.py), the rest reused from
+  render  the pages whose recorded inputs changed (hub/core/reads.py, hub/incremental/cache.py), the rest reused from
           the cache; likewise the files made from the whole site (sitemap, feeds, open data, ...)
   index   the site is staged beside the output folder, and Pagefind indexes the shards whose pages
-          changed (hub/search_stage.py)
+          changed (hub/search/stage.py)
   write   the staged site, index included, is swapped in at once, and the cache records every file
 
-The site is one dict of `Output` records (hub/output.py), one per file: its bytes or the cache's
+The site is one dict of `Output` records (hub/write.py), one per file: its bytes or the cache's
 unchanged copy, its key, what it read, the digest of its bytes and, for a page, of what Pagefind
 reads of it. Whatever fails leaves the output folder as it was.
 """
@@ -46,7 +46,7 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
         return _build_locked(config, report, strict, inputs)
 
 
-ADMIN = "admin"   # the key of the web editor's files (hub/cms.py)
+ADMIN = "admin"   # the key of the web editor's files (hub/formats/cms.py)
 
 
 def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs: str | None) -> BuildReport:
@@ -102,7 +102,7 @@ def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, confi
     keys = {plan.output: plan_key(plan) for plan in plans}
     reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
     dirty = [plan for plan in plans if reused[plan.output] is None]
-    # Fallback pages are filled-in skeletons (hub/render.py): cheaper here than sent back from a worker.
+    # Fallback pages are filled-in skeletons (hub/render/renderer.py): cheaper here than sent back from a worker.
     fallbacks = [plan for plan in dirty if plan.kind == FALLBACK]
     made = render_pages(renderer, [plan for plan in dirty if plan.kind != FALLBACK], config.jobs)
     made.update(render_pages(renderer, fallbacks, jobs=1))
@@ -131,7 +131,7 @@ def _made_together(group: str, cache: BuildCache, make) -> dict[str, Output]:
 
 def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
     """The files made from the whole site rather than one page (`site`, `strings` and `assets` are
-    hub/reads.py's recording objects: what these files read is their key)."""
+    hub/core/reads.py's recording objects: what these files read is their key)."""
     files = {"sitemap.xml": exports.sitemap(site, plans), "robots.txt": exports.robots(site)}
     files.update(exports.schema_files(site))
     files["_redirects"] = netlify_redirects(site)

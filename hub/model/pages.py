@@ -6,7 +6,7 @@ same output path are reported (with every claimant) before anything is written.
 Every page exists in every language, so that the language menu always leads somewhere. A
 collection's entry that has no version in a language gets a *fallback* page there: a short page in
 that language's chrome that names the entry, says it is not translated, and links to the language
-it is written in. Fallbacks are made from one skeleton per language (hub/render.py), are left out
+it is written in. Fallbacks are made from one skeleton per language (hub/render/renderer.py), are left out
 of the search index and of hreflang, and carry `noindex`: a site with seven languages of UI strings
 but few translations costs little more than one in two. The entry's own page stands in for it in
 the search of those languages (`stands_in`, the `shown_in` search filter: templates/partials/search.html).
@@ -91,7 +91,7 @@ def plan_pages(site: Site) -> list[PagePlan]:
 def output_conflicts(plans: list[PagePlan], extra_claims: dict[str, list[tuple[str, int, int]]]) -> list[Diagnostic]:
     """Every output path claimed twice, with all its claimants, as diagnostics.
 
-    A page claims its output from the top of its file; `extra_claims` (an alias, hub/redirects.py)
+    A page claims its output from the top of its file; `extra_claims` (an alias, hub/formats/redirects.py)
     from the (file, line, column) that makes the claim.
     """
     claims: dict[str, list[tuple[str, int, int]]] = defaultdict(list)

@@ -2,7 +2,7 @@
 
 Templates receive a read-only model (`site`) and a language-bound `View` with
 the helpers they need; nothing a template does can change the model. Both are the
-recording objects of hub/reads.py, and the environment records every template loaded
+recording objects of hub/core/reads.py, and the environment records every template loaded
 (extends, include, import): `render_recorded` gives a page with the tokens of all it read.
 """
 
@@ -43,7 +43,7 @@ class RecordingEnvironment(jinja2.Environment):
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
-    """hub/templates.py's environment (the one `check` compiles every template in), recording."""
+    """hub/render/templates.py's environment (the one `check` compiles every template in), recording."""
     return environment(templates, RecordingEnvironment)
 
 
@@ -89,7 +89,7 @@ class View:
 
     def translation_state(self, entry: ReadEntry) -> str | None:
         """current, stale or unstamped when this page shows a translation of `entry`
-        (hub/translations.py); None when it shows the entry as written."""
+        (hub/source/translations.py); None when it shows the entry as written."""
         local = self.site.translation(entry, self.lang) if entry.lang != self.lang else None
         return None if local is None else self.site.translation_state(local)
 
@@ -122,7 +122,7 @@ class View:
         return found or term.name
 
     def date(self, value) -> str:
-        """A YYYY-MM-DD date as readers of this language write it (hub/cldr.py)."""
+        """A YYYY-MM-DD date as readers of this language write it (hub/core/cldr.py)."""
         return cldr.date(value, self.lang)
 
     def date_range(self, start, end) -> str:
@@ -167,7 +167,7 @@ class View:
         return len(self.site.order.get(collection) or ())
 
     def open_data(self) -> list[dict]:
-        """The open-data files and their fields (hub/opendata.py), for the /data/ page."""
+        """The open-data files and their fields (hub/formats/opendata.py), for the /data/ page."""
         return catalogue(self.site)
 
 
@@ -209,7 +209,7 @@ class Renderer:
         return html.replace(f'href="{LANG_TOKEN}', f'href="{config.lang_prefix(lang)}')
 
     def render_recorded(self, plan: PagePlan) -> tuple[str, frozenset]:
-        """The page, and the tokens of everything it read (hub/reads.py)."""
+        """The page, and the tokens of everything it read (hub/core/reads.py)."""
         if plan.kind == FALLBACK:
             return self.fallback(plan)
         with reads.recording() as tokens:
@@ -217,7 +217,7 @@ class Renderer:
         return html, frozenset(tokens)
 
     def fallback(self, plan: PagePlan) -> tuple[str, frozenset]:
-        """An entry's fallback page in a language it has no version in (hub/pages.py), and what it read.
+        """An entry's fallback page in a language it has no version in (hub/model/pages.py), and what it read.
 
         templates/fallback.html is rendered once per language and collection with placeholders
         for the entry's title, address and file; each page fills them in. What a page read is
