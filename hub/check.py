@@ -25,7 +25,7 @@ from hub.model.site import Site, build_site
 from hub.render.templates import template_problems
 from hub.source.config import SiteConfig, cache_dir
 from hub.source.entries import load_entries, load_vocabularies
-from hub.source.schemas import load_schemas
+from hub.source.schemas import load_schemas, settings_problems
 from hub.source.strings import load_strings
 from hub.validate import validate
 
@@ -105,6 +105,7 @@ def check(config: SiteConfig, report: BuildReport) -> Checked:
 def _check_content(config: SiteConfig, report: BuildReport) -> Checked:
     with report.stage("load"):
         schemas = load_schemas(config)
+        report.diagnostics += settings_problems(config, schemas)
         memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
         loaded = load_entries(config, memo)
         vocabularies, vocab_problems = load_vocabularies(config)

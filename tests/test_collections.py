@@ -98,3 +98,32 @@ def test_a_site_yaml_error_is_a_diagnostic_at_its_file_and_line(tmp_path, capsys
     printed = capsys.readouterr()
     assert "Traceback" not in printed.out + printed.err
     assert f"site.yaml:{line}:" in printed.out + printed.err and words in printed.out + printed.err
+
+
+@pytest.mark.parametrize("parent, words", [
+    ("kind", "'kind' is not a field of schemas/partners.yaml that refers to a vocabulary"),      # an enum
+    ("city", "'city' is not a field of schemas/partners.yaml that refers to a vocabulary"),      # refers to a collection
+    ("country", "'country' is not a field of schemas/partners.yaml that refers to a vocabulary"),  # no such field
+])
+def test_a_breadcrumb_parent_that_is_not_a_vocabulary_field_is_reported_at_its_line(tmp_path, capsys, parent, words):
+    """It used to crash the build (KeyError, or a term looked up in a collection) while rendering."""
+    bad = f"    breadcrumb_parent: {parent}\n"
+    root = with_partners(make_site(tmp_path / "site"), (FIXTURES / "partners/site.yaml.partners").read_text() + bad)
+    lines = (root / "site.yaml").read_text().splitlines()
+    line = lines.index(bad.rstrip("\n"), lines.index("  partners:")) + 1
+    for command in ("check", "build"):
+        assert main([command], root=root) == 1
+        printed = capsys.readouterr()
+        assert "Traceback" not in printed.out + printed.err
+        assert f"site.yaml:{line}:" in printed.out + printed.err and words in printed.out + printed.err
+    assert not (root / "public").exists()
+
+
+def test_map_on_a_collection_without_coordinates_is_reported_at_its_line(tmp_path, capsys):
+    root = with_partners(make_site(tmp_path / "site"),
+                         (FIXTURES / "partners/site.yaml.partners").read_text() + "    map: true\n")
+    lines = (root / "site.yaml").read_text().splitlines()
+    line = lines.index("    map: true", lines.index("  partners:")) + 1
+    assert main(["check"], root=root) == 1
+    printed = capsys.readouterr().out
+    assert f"site.yaml:{line}:" in printed and "schemas/partners.yaml has no 'coordinates' field" in printed

@@ -33,12 +33,12 @@ import json
 from hub.model.field_reference import type_label
 from hub.model.site import Site
 from hub.model.urls import entry_url
+from hub.source.schemas import POINT_FIELD  # collections with it are also published as GeoJSON
 
 API_VERSION = 1
 API_FOLDER = "api"
 LIST_SEPARATOR = "; "
 LEFT_OUT = ("draft", "aliases")                # editorial fields, not data
-POINT_FIELD = "coordinates"                     # collections with it are also published as GeoJSON
 LICENSE = "CC-BY-4.0"                          # SPDX identifier (LICENSES/CC-BY-4.0.md)
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NOTE = (f"The data is licensed under CC BY 4.0 ({LICENSE_URL}). Every item also cites its sources "

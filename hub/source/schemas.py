@@ -16,6 +16,7 @@ from hub.source.config import SiteConfig
 from hub.source.yamlsafe import YamlDocument, load_yaml
 
 PAGES = "pages"
+POINT_FIELD = "coordinates"   # {lat, lon}: what the map, JSON-LD and GeoJSON place an entry by
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,36 @@ def _compile(name: str, schema: dict, document: YamlDocument) -> Schema:
                                   f"invalid schema: {error.message}")) from None
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return Schema(name, schema, validator)
+
+
+def settings_problems(config: SiteConfig, schemas: dict[str, Schema]) -> list[Diagnostic]:
+    """Collection settings of site.yaml that name fields its schema does not have as they need them:
+    `breadcrumb_parent` must name a single-valued field that refers to a vocabulary (its value is the
+    term between the listing and the entry), `map: true` needs a `coordinates` field. Each problem is
+    reported at the setting's line in site.yaml."""
+    problems = []
+    for name, spec in config.collections.items():
+        fields = schemas[name].fields()
+        parent = spec.breadcrumb_parent
+        if parent and not (parent in fields and fields[parent].get("x-ref") in config.vocabularies):
+            kinds = [field for field, field_spec in fields.items() if field_spec.get("x-ref") in config.vocabularies]
+            problems.append(_setting_problem(
+                config, ("collections", name, "breadcrumb_parent"),
+                f"collections.{name}.breadcrumb_parent: '{parent}' is not a field of schemas/{name}.yaml "
+                "that refers to a vocabulary (x-ref)",
+                f"fields that do: {', '.join(kinds)}" if kinds else "leave breadcrumb_parent out"))
+        if spec.map and POINT_FIELD not in fields:
+            problems.append(_setting_problem(
+                config, ("collections", name, "map"),
+                f"collections.{name}.map: schemas/{name}.yaml has no '{POINT_FIELD}' field to place its entries",
+                f"add a '{POINT_FIELD}' field ({{lat, lon}}) to the schema, or leave map out"))
+    return problems
+
+
+def _setting_problem(config: SiteConfig, path: tuple, message: str, hint: str) -> Diagnostic:
+    try:
+        positions = load_yaml((config.root / "site.yaml").read_text(encoding="utf-8"), "site.yaml").value_positions
+    except (OSError, UnicodeDecodeError, HubError):   # load_config has already read it
+        positions = {}
+    line, col = positions.get(path, (0, 0))
+    return Diagnostic("site.yaml", line + 1, col + 1, ERROR, "config", message, hint)
