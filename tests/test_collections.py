@@ -12,7 +12,7 @@ import pytest
 from hub.cli import main
 
 from conftest import FIXTURES, REPO, make_site
-from helpers import run_build, run_check
+from helpers import run_build, run_check, slow_but
 
 SLUG = "testville-transit-agency"
 
@@ -127,3 +127,26 @@ def test_map_on_a_collection_without_coordinates_is_reported_at_its_line(tmp_pat
     assert main(["check"], root=root) == 1
     printed = capsys.readouterr().out
     assert f"site.yaml:{line}:" in printed and "schemas/partners.yaml has no 'coordinates' field" in printed
+
+
+def json_ld(page_path) -> dict:
+    page = page_path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+@pytest.mark.parametrize("kind", slow_but(["City", "Event", "Project"], "City"))
+def test_a_schema_org_type_whose_fields_the_collection_lacks_gives_what_it_has(tmp_path, kind):
+    """Partners have no coordinates, country, dates or focus areas: the City, Event or Project
+    JSON-LD gives what they have (it used to fail rendering on the first missing field)."""
+    lines = (FIXTURES / "partners/site.yaml.partners").read_text().replace("schema_org: Organization",
+                                                                           f"schema_org: {kind}")
+    root = with_partners(make_site(tmp_path / "site"), lines)
+    report = run_build(root)
+    assert report.written, [str(d) for d in report.diagnostics]
+    node = json_ld(root / f"public/partners/{SLUG}/index.html")[kind]
+    assert node["name"] == "Testville Transit Agency" and node["url"].endswith(f"/partners/{SLUG}/")
+    assert not {"geo", "address", "containedInPlace", "startDate", "location", "keywords"} & set(node)
+    if kind == "Project":   # its `city` field refers to the City-typed cities
+        assert [place["url"].rsplit("/", 2)[-2] for place in node["areaServed"]] == ["makassar"]
+
