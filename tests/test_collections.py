@@ -150,3 +150,21 @@ def test_a_schema_org_type_whose_fields_the_collection_lacks_gives_what_it_has(t
     if kind == "Project":   # its `city` field refers to the City-typed cities
         assert [place["url"].rsplit("/", 2)[-2] for place in node["areaServed"]] == ["makassar"]
 
+
+def test_the_map_shows_a_collection_without_a_country_field(tmp_path):
+    """`map: true` on a collection with coordinates but no country: its entries are on the map, named
+    by their title alone (it used to fail on the missing `country`)."""
+    root = with_partners(make_site(tmp_path / "site"),
+                         (FIXTURES / "partners/site.yaml.partners").read_text() + "    map: true\n")
+    cities = (REPO / "schemas/cities.yaml").read_text(encoding="utf-8")
+    point = cities[cities.index("  coordinates:\n"):cities.index("  joined:")]
+    schema = root / "schemas/partners.yaml"
+    schema.write_text(schema.read_text(encoding="utf-8") + point, encoding="utf-8")
+    entry = root / f"content/partners/{SLUG}.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("city: makassar\n",
+                                                               "city: makassar\ncoordinates: {lat: -5.2, lon: 119.5}\n"))
+    report = run_build(root)
+    assert report.written, [str(d) for d in report.diagnostics]
+    home = (root / "public/index.html").read_text(encoding="utf-8")
+    assert f'aria-label="Testville Transit Agency" data-city="{SLUG}"' in home
+    assert re.search(r'aria-label="Makassar, [^"]+" data-city="makassar"', home)   # cities keep their country

@@ -27,6 +27,8 @@ from typing import Iterable, Sequence
 from markupsafe import Markup, escape
 
 from hub.core.reads import record
+from hub.render.jsonld import country_of
+from hub.source.schemas import POINT_FIELD
 
 ATLAS = Path("site_src/data/world-atlas/countries-50m.json")
 MAP_WIDTH = 1000           # map units across; the SVG scales to its box
@@ -232,18 +234,23 @@ def _simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
-COUNTRIES = "countries"      # the vocabulary `country` refers to
-
-
 def city_map_svg(view) -> Markup:
-    """The map for pages in view.lang (`view` is hub.render.renderer.View): names, links and labels in that language."""
+    """The map for pages in view.lang (`view` is hub.render.renderer.View): names, links and labels in that language.
+
+    It shows the entries of the collections with site.yaml's `map: true` that have coordinates; an
+    entry's accessible name adds its country when its collection has a country field (jsonld.country_of)."""
     marks = []
     shown = [name for name, spec in view.site.config.collections.items() if spec.map]   # site.yaml's `map: true`
     for city in (entry for name in shown for entry in view.site.listing(name)):
+        point = city.meta.get(POINT_FIELD)
+        try:
+            lat, lon = point["lat"], point["lon"]
+        except (TypeError, KeyError):   # optional in its schema and left out: nowhere to put it
+            continue
         title = view.title(city)
-        country = view.term_name(view.term(COUNTRIES, city.meta["country"]))
-        marks.append(CityMark(city.slug, city.meta["coordinates"]["lon"], city.meta["coordinates"]["lat"], title,
-                              f"{title}, {country}", view.url(city), city.meta["country"]))
+        country = country_of(city, view)
+        name = f"{title}, {view.term_name(country[1])}" if country else title
+        marks.append(CityMark(city.slug, lon, lat, title, name, view.url(city), country[0] if country else ""))
     if not marks:
         return Markup("")
     record(("file", ATLAS.as_posix()))
@@ -260,7 +267,7 @@ class CityMark:
     label: str          # visible label: the city's name
     name: str           # accessible name: "City, Country"
     href: str
-    country: str        # the city's country code, to find its outline
+    country: str        # the city's country code; empty when its collection has no country field
 
 
 def draw_city_map(marks: Sequence[CityMark], atlas: Path, label: str) -> Markup:
