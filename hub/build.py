@@ -24,7 +24,7 @@ from hub.formats.opendata import open_data_files
 from hub.formats.redirects import netlify_redirects
 from hub.incremental import unchanged
 from hub.incremental.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
-from hub.model.pages import FALLBACK, PagePlan
+from hub.model.pages import PagePlan
 from hub.render.parallel import render_pages
 from hub.render.renderer import Renderer
 from hub.search import index as search
@@ -102,10 +102,7 @@ def _render(site, strings: dict, plans: list[PagePlan], cache: BuildCache, confi
     keys = {plan.output: plan_key(plan) for plan in plans}
     reused = {plan.output: cache.reusable(plan.output, keys[plan.output]) for plan in plans}
     dirty = [plan for plan in plans if reused[plan.output] is None]
-    # Fallback pages are filled-in skeletons (hub/render/renderer.py): cheaper here than sent back from a worker.
-    fallbacks = [plan for plan in dirty if plan.kind == FALLBACK]
-    made = render_pages(renderer, [plan for plan in dirty if plan.kind != FALLBACK], config.jobs)
-    made.update(render_pages(renderer, fallbacks, jobs=1))
+    made = render_pages(renderer, dirty, config.jobs)
     for name, (data, tokens) in made.items():
         outputs[name] = Output(data, keys[name], tokens)
     for name, path in reused.items():

@@ -22,7 +22,7 @@ PAGES = [
     "index.html", "cities/index.html", "projects/index.html", "meetings/index.html",
     "cities/makassar/index.html", "projects/makassar-home-care/index.html", "meetings/2023-bali/index.html",
     "countries/id/index.html", "focus-areas/health-and-well-being/index.html", "about/index.html", "404.html",
-    "id/index.html", "id/cities/makassar/index.html", "id/projects/makassar-home-care/index.html",
+    "id/index.html", "id/cities/makassar/index.html", "id/projects/index.html",
     "id/meetings/2023-bali/index.html", "sitemap.xml", "robots.txt", "schemas/cities.json",
     "feed.xml", "api/cities.json", "api/cities.csv", "api/cities.geojson", "translations/index.html",
     "id/translations/index.html",

@@ -81,12 +81,12 @@ def test_body_edit_renders_only_that_entry(built_root):
     assert run_build(built_root).written
     EDITS["body"](built_root)
     report = run_build(built_root)
-    # its own page: its fallback pages in the other languages and the listings show only title and summary
+    # its own page: it has no page in the other languages, and the listings show only title and summary
     assert report.rendered == 1
 
 
-# Da Nang has no translation: its body is indexed in English only, and its fallback pages in the other
-# languages are not indexed; a city template shows in the languages that have city pages (Makassar's
+# Da Nang has no translation: its body is indexed in English only, and it has no page in the other
+# languages; a city template shows in the languages that have city pages (Makassar's
 # Indonesian one); a translation is indexed in its language and takes its English page out of the
 # Indonesian search (the page's shown_in filter, hub/model/pages.py)
 @pytest.mark.parametrize("change, indexed", slow_but([("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en"}),

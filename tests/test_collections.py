@@ -39,15 +39,15 @@ def partners_site(tmp_path_factory):
 
 
 def test_a_fourth_collection_gets_its_pages_in_every_language(partners_site):
+    page = (partners_site / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
+    assert "Testville Transit Agency" in page and 'class="lead partner-kind">agency<' in page
+    # not translated into Indonesian: no page there (hub/model/pages.py); its menu leads to the Indonesian list
+    assert not (partners_site / f"id/partners/{SLUG}/index.html").exists()
+    assert 'href="/id/partners/" hreflang="id" class="lang-missing"' in page
     for prefix in ("", "id/"):
-        page = (partners_site / prefix / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
-        assert "Testville Transit Agency" in page
-        if prefix:   # not translated: its fallback page (hub/model/pages.py) names it and links to it
-            assert f'href="/partners/{SLUG}/"' in page and 'content="noindex"' in page
-        else:
-            assert 'class="lead partner-kind">agency<' in page
         listing = (partners_site / prefix / "partners/index.html").read_text(encoding="utf-8")
         assert 'class="card-summary partner-card">A made-up agency' in listing   # its card-partners.html
+        assert f'<a href="/partners/{SLUG}/"' in listing   # the Indonesian list links to its English page
         nav = listing.split('class="wrap main-nav"', 1)[1].split("</nav>", 1)[0]
         assert f'href="/{prefix}partners/"' in nav and ">Partner</a>" in nav   # named by its schema's title
 

@@ -122,14 +122,19 @@ def test_every_language_has_pages_hreflang_sitemap_feed_and_open_data(built):
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
     cities = json.loads((built / "api/cities.json").read_text(encoding="utf-8"))
     for lang in NINE[1:]:
-        page = (built / lang / "cities/bangkok/index.html").read_text(encoding="utf-8")
-        assert f'<html lang="{lang}">' in page
+        listing = (built / lang / "cities/index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in listing
         assert f'hreflang="{lang}" href="https://ascn-hub.netlify.app/{lang}/"' in home
         assert f'hreflang="{lang}" lang="{lang}"' in home            # in the language menu
         assert f"https://ascn-hub.netlify.app/{lang}/cities/" in sitemap
-        if lang != "th":   # Bangkok has a Thai version; in the other languages its fallback page is not listed
+        bangkok = built / lang / "cities/bangkok/index.html"
+        if lang == "th":   # Bangkok has a Thai version
+            assert f'<html lang="{lang}">' in bangkok.read_text(encoding="utf-8")
+            assert f"https://ascn-hub.netlify.app/{lang}/cities/bangkok/" in sitemap
+        else:   # no page in the other languages (hub/model/pages.py): their lists link to its English page
+            assert not bangkok.exists()
             assert f"https://ascn-hub.netlify.app/{lang}/cities/bangkok/" not in sitemap
-            assert '<meta name="robots" content="noindex">' in page
+            assert '<a href="/cities/bangkok/" hreflang="en" lang="en">Bangkok</a>' in listing
         assert f'xml:lang="{lang}"' in (built / lang / "feed.xml").read_text(encoding="utf-8")
         assert all(lang in item["translations"] for item in cities["items"])
 
@@ -158,7 +163,8 @@ def test_adding_a_language_is_a_line_in_site_yaml_and_a_strings_file(site_root):
     assert '<html lang="ta">' in meetings and 'hreflang="ta"' in meetings
     assert cldr.date_range("2023-07-12", "2023-07-13", "ta") in meetings
     assert ">தமிழ்</a>" in (out / "index.html").read_text(encoding="utf-8")
-    assert (out / "ta/cities/makassar/index.html").is_file()   # untranslated: its fallback page
+    assert not (out / "ta/cities/makassar/index.html").exists()   # untranslated: no page in Tamil
+    assert '<a href="/cities/makassar/" hreflang="en" lang="en">' in (out / "ta/cities/index.html").read_text()
     assert "/ta/cities/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert (out / "ta/feed.xml").is_file() and (out / "ta/pagefind/shards.json").is_file()
     assert "ta" in json.loads((out / "api/cities.json").read_text(encoding="utf-8"))["items"][0]["translations"]

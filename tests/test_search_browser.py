@@ -475,7 +475,7 @@ def test_1000_entries_title_matches_come_first_across_shards_in_both_languages(p
 
 
 def test_an_entry_without_a_version_in_a_language_is_found_there_through_its_own_page(page, tmp_path):
-    """Its fallback page in that language is not indexed (hub/model/pages.py): the search of that language
+    """It has no page in that language (hub/model/pages.py): the search of that language
     finds the entry's own page, marked with its language, and only for entries that have no version."""
     root = make_site(tmp_path / "site")
     for slug in ("da-nang", "makassar"):   # Makassar has an Indonesian version, Da Nang none

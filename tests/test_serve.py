@@ -131,7 +131,7 @@ def test_an_edit_renders_again_only_the_pages_it_affects(preview):
     assert code == 0 and len(rebuilds) == 2, out
     (first, pages), (after_edit, same_pages) = rebuilds
     assert first == pages == same_pages
-    # the city's own page: its fallback pages in the other languages and the listings do not show its body
+    # the city's own page: it has no page in the other languages, and the listings do not show its body
     assert after_edit == "1"
 
 

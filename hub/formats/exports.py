@@ -6,7 +6,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from hub.core.reads import record
-from hub.model.pages import FALLBACK, PagePlan
+from hub.model.pages import PagePlan
 from hub.model.site import Site
 
 
@@ -16,7 +16,7 @@ def sitemap(site: Site, plans: list[PagePlan]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for plan in sorted((p for p in plans if p.kind not in ("not_found", FALLBACK)), key=lambda p: p.url):
+    for plan in sorted((p for p in plans if p.kind != "not_found"), key=lambda p: p.url):
         lines.append(f"  <url><loc>{escape(base + plan.url)}</loc>")
         for lang, url in plan.alternates:
             lines.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(lang)} href={quoteattr(base + url)}/>")

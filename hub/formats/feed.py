@@ -56,7 +56,7 @@ def atom_feed(site: Site, lang: str, title: str, subtitle: str) -> bytes:
              f"  <author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>"]
     for date, entry in entries:
         local = site.translation(entry, lang) or entry
-        url = base + entry_url(config, entry.collection, entry.slug, lang)
+        url = base + entry_url(config, entry.collection, entry.slug, local.lang)   # its own page where untranslated
         entry_lang = f" xml:lang={quoteattr(local.lang)}" if local.lang != lang else ""
         lines += [f"  <entry{entry_lang}>",
                   f"    <title>{escape(local.meta.get('title') or entry.meta['title'])}</title>",

@@ -14,7 +14,8 @@ A JSON file is an envelope around the items:
 
 An item is the entry's frontmatter (fields of its schema, in schema order; `draft` and `aliases`
 are left out) with `slug` and `url` first and `translations` last: for each other language the
-URL of its page, and the translated `title` and `summary` where a translation exists.
+URL a reader of that language is sent to (the translation's page, or the entry's own where it has
+no translation: hub/model/pages.py), and the translated `title` and `summary` where a translation exists.
 
 CSV has one row per item and one column per field, nested fields named with dots
 (`coordinates.lat`, `translations.id.title`); lists are joined with "; ". The columns come from
@@ -55,12 +56,13 @@ def _translations_field(site: Site) -> dict:
     other = [lang for lang in site.config.languages if lang != site.config.default_language]
     return {
         "type": "object", "additionalProperties": False, "required": other,
-        "description": "For each other language of the site: the address of the entry's page, and the title "
-                       "and summary in that language where the entry has been translated.",
+        "description": "For each other language of the site: the address of the entry's page for its readers "
+                       "(the translation's page, or the entry's own page where it has not been translated), and "
+                       "the title and summary in that language where the entry has been translated.",
         "properties": {lang: {
             "type": "object", "additionalProperties": False, "required": ["url"],
             "properties": {"url": {"type": "string", "format": "uri",
-                                   "description": f"Address of the entry's page in {site.config.languages[lang]}."},
+                                   "description": f"Address of the entry's page for readers of {site.config.languages[lang]}."},
                            "title": {"type": "string", "description": f"Title in {site.config.languages[lang]}."},
                            "summary": {"type": "string",
                                        "description": f"Summary in {site.config.languages[lang]}."}}}
@@ -178,7 +180,8 @@ def items(site: Site, collection: str, assets: dict) -> list[dict]:
             if lang == config.default_language:
                 continue
             translated = site.translation(entry, lang)
-            translations[lang] = {"url": base + entry_url(config, collection, entry.slug, lang)}
+            translations[lang] = {"url": base + entry_url(config, collection, entry.slug,
+                                                          (translated or entry).lang)}
             if translated is not None:
                 translations[lang].update({key: translated.meta[key] for key in ("title", "summary")
                                            if key in translated.meta})

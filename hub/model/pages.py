@@ -3,13 +3,15 @@
 Planning is cheap and happens before rendering, so that two pages claiming the
 same output path are reported (with every claimant) before anything is written.
 
-Every page exists in every language, so that the language menu always leads somewhere. A
-collection's entry that has no version in a language gets a *fallback* page there: a short page in
-that language's chrome that names the entry, says it is not translated, and links to the language
-it is written in. Fallbacks are made from one skeleton per language (hub/render/renderer.py), are left out
-of the search index and of hreflang, and carry `noindex`: a site with seven languages of UI strings
-but few translations costs little more than one in two. The entry's own page stands in for it in
-the search of those languages (`stands_in`, the `shown_in` search filter: templates/partials/search.html).
+Listings, terms, the home page and the site's own pages exist in every language. A collection's
+entry has a page only in the languages it is written in (its own and its translations): in the
+others, links to it (cards, listings, the map, Markdown links) lead to its page in its own
+language, marked with that language (hub/render/renderer.py, `View.url`), and its own page stands in for it
+in those languages' search (`stands_in`, the `shown_in` search filter:
+templates/partials/search.html). So a language with UI strings but few translations costs its
+listings and little else (bench/README.md, "The cost of a language"). The language menu of such an
+entry leads, for a language it is not written in, to that language's listing of its collection,
+marked as not translated (`menu`).
 """
 
 from __future__ import annotations
@@ -23,21 +25,19 @@ from hub.model.site import Site
 from hub.model.urls import HOME_PAGE, entry_url, home_url, list_url, output_path, term_url
 from hub.source.schemas import PAGES
 
-FALLBACK = "fallback"
-FALLBACK_TEMPLATE = "fallback.html"
-
 
 @dataclass(frozen=True)
 class PagePlan:
-    kind: str                         # home, list, entry, fallback, term, page, search, translations, not_found
+    kind: str                         # home, list, entry, term, page, search, translations, not_found
     lang: str
     url: str
     template: str
     key: tuple                        # (collection, slug), (vocabulary, key), (collection,) or ()
     alternates: tuple                 # ((lang, url), ...): the languages it is written in, for hreflang
     source: str = ""                  # the file this page comes from, if any
-    menu: tuple = ()                  # ((lang, url), ...) in every language, for the language menu
-    stands_in: tuple = ()             # languages whose search shows this page for their fallback
+    menu: tuple = ()                  # ((lang, url, written), ...) in every language, for the language menu:
+                                      # `written` is False where the page is not written in that language
+    stands_in: tuple = ()             # languages it has no version in, whose search shows this page
 
     @cached_property   # asked for often, by the cache and the writer
     def output(self) -> str:
@@ -49,18 +49,16 @@ def plan_pages(site: Site) -> list[PagePlan]:
     languages = list(config.languages)
     plans: list[PagePlan] = []
 
-    def add(kind, template, key, url_of, source="", versions=None):
-        """The page in every language: as `template` in the languages of `versions` (all when
-        None), as a fallback in the others."""
-        menu = tuple((lang, url_of(lang)) for lang in languages)
-        written = menu if versions is None else tuple(pair for pair in menu if pair[0] in versions)
-        missing = () if versions is None else tuple(lang for lang in languages if lang not in versions)
-        for lang, url in menu:
-            if lang in missing:
-                plans.append(PagePlan(FALLBACK, lang, url, FALLBACK_TEMPLATE, key, written, source, menu))
-            else:
-                stands_in = missing if versions and lang == versions[0] else ()
-                plans.append(PagePlan(kind, lang, url, template, key, written, source, menu, stands_in))
+    def add(kind, template, key, url_of, source="", versions=None, elsewhere=home_url):
+        """The page in the languages of `versions` (all when None); the language menu leads to
+        `elsewhere(config, lang)` for the others."""
+        written = tuple((lang, url_of(lang)) for lang in languages if versions is None or lang in versions)
+        missing = tuple(lang for lang in languages if versions is not None and lang not in versions)
+        menu = tuple((lang, url_of(lang), True) if lang not in missing else (lang, elsewhere(config, lang), False)
+                     for lang in languages)
+        for lang, url in written:
+            stands_in = missing if versions and lang == versions[0] else ()
+            plans.append(PagePlan(kind, lang, url, template, key, written, source, menu, stands_in))
 
     home = site.entries.get((PAGES, HOME_PAGE))
     add("home", "home.html", (PAGES, HOME_PAGE), lambda lang: home_url(config, lang),
@@ -71,7 +69,8 @@ def plan_pages(site: Site) -> list[PagePlan]:
         for entry in site.listing(name):
             add("entry", spec.template, entry.key,
                 lambda lang, e=entry: entry_url(config, e.collection, e.slug, lang), entry.source,
-                (entry.lang, *site.translations.get(entry.key, {})))
+                (entry.lang, *site.translations.get(entry.key, {})),
+                (lambda config, lang, n=name: list_url(config, n, lang)) if spec.list_template else home_url)
     for name, spec in config.vocabularies.items():
         for key in site.terms.get(name, {}):
             add("term", spec.template, (name, key), lambda lang, n=name, k=key: term_url(config, n, k, lang))

@@ -33,15 +33,32 @@ def output_path(url: str) -> str:
     return path if path.endswith((".html", ".xml", ".txt", ".json")) else path + "index.html"
 
 
-def source_to_url(config: SiteConfig, source: str, lang: str) -> str | None:
-    """A Markdown file path (relative to the checkout) -> the URL of its page, or None."""
+def source_key(config: SiteConfig, source: str) -> tuple[str, str] | None:
+    """A Markdown file path (relative to the checkout) -> the (collection, slug) of its entry, or None."""
     parts = source.split("/")
     name = parts[-1]
     if not name.endswith(".md"):
         return None
     slug = name[:-3].split(".", 1)[0]
     if len(parts) == 3 and parts[0] == "content" and parts[1] in config.collections:
-        return entry_url(config, parts[1], slug, lang)
+        return parts[1], slug
     if len(parts) == 3 and parts[:2] == ["site_src", "pages"]:
-        return entry_url(config, PAGES, slug, lang)
+        return PAGES, slug
+    return None
+
+
+def source_to_url(config: SiteConfig, source: str, lang: str) -> str | None:
+    """A Markdown file path (relative to the checkout) -> the URL of its page in `lang`, or None."""
+    key = source_key(config, source)
+    return None if key is None else entry_url(config, *key, lang)
+
+
+def url_key(config: SiteConfig, url: str) -> tuple[str, str] | None:
+    """A path on the site ('/km/meetings/2023-bali/', in any language) -> the (collection, slug) of the
+    collection entry it is the page of, or None."""
+    parts = url.strip("/").split("/")
+    if len(parts) == 3 and parts[0] in config.languages and parts[0] != config.default_language:
+        parts = parts[1:]
+    if len(parts) == 2 and parts[0] in config.collections and parts[0] != PAGES and url.endswith("/"):
+        return parts[0], parts[1]
     return None

@@ -47,8 +47,8 @@ _HEADING_RE = re.compile(r"<h([1-6])>((?:[^<]|<(?!/?h[1-6][\s>]))*)</h\1>")
 _TAG_OR_COMMENT_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _ID_COUNT_RE = re.compile(r"^(.*)_([0-9]+)$")
 
-# Resolves a link target, already joined to the file's folder ('content/cities/makassar.md'),
-# to a site URL, or None when it is not an entry.
+# Resolves a link target, already joined to the file's folder ('content/cities/makassar.md'), or a
+# path on the site ('/km/meetings/2023-bali/'), to a site URL, or None when it is not an entry.
 LinkResolver = Callable[[str], "str | None"]
 
 
@@ -73,14 +73,17 @@ class MarkdownRenderer:
         return self._cleaner.clean(_headings_with_ids(_cmark_html(text)))
 
     def _rewrite_and_filter(self, tag: str, attribute: str, value: str) -> str | None:
-        """Relative links to `.md` files become site URLs; then every URL is judged as a browser reads it."""
+        """Relative links to `.md` files, and paths on the site, go through the resolver; then every URL
+        is judged as a browser reads it."""
         if tag == "a" and attribute == "href":
             path, _, anchor = value.partition("#")
+            url = None
             if path.endswith(".md") and ":" not in path and not path.startswith("/"):
-                joined = posixpath.normpath(posixpath.join(self._source_dir, urllib.parse.unquote(path)))
-                url = self._resolve(joined)
-                if url is not None:
-                    value = url + (f"#{anchor}" if anchor else "")
+                url = self._resolve(posixpath.normpath(posixpath.join(self._source_dir, urllib.parse.unquote(path))))
+            elif path.startswith("/") and not path.startswith("//"):
+                url = self._resolve(path)
+            if url is not None:
+                value = url + (f"#{anchor}" if anchor else "")
         return _url_filter(tag, attribute, value)
 
 

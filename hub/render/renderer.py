@@ -16,18 +16,18 @@ import jinja2
 import markupsafe
 
 from hub.core import cldr, reads
-from hub.core.diagnostics import ERROR, Diagnostic, HubError
 from hub.core.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.formats.opendata import catalogue
 from hub.model.breadcrumbs import breadcrumbs
-from hub.model.pages import FALLBACK, FALLBACK_TEMPLATE, PagePlan
+from hub.model.pages import PagePlan
 from hub.model.site import Site, Term
-from hub.model.urls import entry_url, list_url, source_to_url, term_url
+from hub.model.urls import entry_url, list_url, source_key, term_url, url_key
 from hub.render.images import image_size
 from hub.render.jsonld import json_ld
 from hub.render.map import city_map_svg
 from hub.render.markdown import MarkdownRenderer
 from hub.render.templates import environment
+from hub.source.schemas import PAGES
 from hub.source.translations import coverage
 
 
@@ -87,6 +87,11 @@ class View:
     def is_fallback(self, entry: ReadEntry) -> bool:
         return entry.lang != self.lang and self.site.translation(entry, self.lang) is None
 
+    def has_no_page(self, entry: ReadEntry) -> bool:
+        """A collection's entry has a page only in the languages it is written in (hub/model/pages.py);
+        the site's own pages are in every language."""
+        return entry.collection != PAGES and self.is_fallback(entry)
+
     def translation_state(self, entry: ReadEntry) -> str | None:
         """current, stale or unstamped when this page shows a translation of `entry`
         (hub/source/translations.py); None when it shows the entry as written."""
@@ -99,8 +104,21 @@ class View:
         return remembered(self._shared, "coverage", lambda: coverage(self.site))
 
     def url(self, entry: ReadEntry, lang: str | None = None) -> str:
-        """The entry's address in this language (or in `lang`)."""
-        return entry_url(self.site.config, entry.collection, entry.slug, lang or self.lang)
+        """The entry's address in `lang`, or, by default, where a reader of this language reads it:
+        its page in this language, or in its own language when it has no version in this one
+        (hub/model/pages.py; the link then says so with `text_lang`)."""
+        if lang is None:
+            lang = entry.lang if self.has_no_page(entry) else self.lang
+        return entry_url(self.site.config, entry.collection, entry.slug, lang)
+
+    def link_attributes(self, collection: str, slug: str, rest: str) -> str:
+        """The href of a link to the entry (collection, slug) in a body (`rest`: what follows its
+        address, e.g. an anchor), with the hreflang of the language it leads to when not this one."""
+        if (collection, slug) not in self.site.entries:
+            return f'href="{entry_url(self.site.config, collection, slug, self.lang)}{rest}"'
+        entry = self.site.entry(collection, slug)
+        other = f' hreflang="{entry.lang}"' if self.has_no_page(entry) else ""
+        return f'href="{self.url(entry)}{rest}"{other}'
 
     def link(self, collection: str, slug: str) -> ReadEntry:
         return self.site.entry(collection, slug)
@@ -190,67 +208,31 @@ class Renderer:
         self.maps = {lang: DeferredMarkup(lambda view=view: remembered(self._maps, view.lang, lambda: city_map_svg(view)))
                      for lang, view in self.views.items()}
         self._bodies: dict = {}
-        self._skeletons: dict = {}
 
     def body_html(self, entry: ReadEntry, lang: str) -> str:
         """The entry's body as HTML for a page in `lang`.
 
-        Each body is converted once: links to other entries are written with a
-        language token that is replaced per language, so the English body shown
-        untranslated under /id/ costs a string replace, not a second conversion.
+        Each body is converted once: links to other entries are written as placeholders naming the
+        entry, each replaced per language by its address there (`View.url`: its page in that language,
+        or in its own), so the English body shown untranslated on a page in another language costs
+        a substitution, not a second conversion.
         """
         local = self.site.translation(entry, lang) or entry
         config = self.site.config
 
         def make():
             return self.markdown.render(local.body, local.source,
-                                        lambda path: _tokenised(source_to_url(config, path, config.default_language)))
+                                        lambda target: _tokenised(url_key(config, target) if target.startswith("/")
+                                                                  else source_key(config, target)))
         html = remembered(self._bodies, local.source, make)
-        return html.replace(f'href="{LANG_TOKEN}', f'href="{config.lang_prefix(lang)}')
+        view = self.views[lang]
+        return _LINK_TOKEN.sub(lambda match: view.link_attributes(*match.groups()), html)
 
     def render_recorded(self, plan: PagePlan) -> tuple[str, frozenset]:
         """The page, and the tokens of everything it read (hub/core/reads.py)."""
-        if plan.kind == FALLBACK:
-            return self.fallback(plan)
         with reads.recording() as tokens:
             html = self.render(plan)
         return html, frozenset(tokens)
-
-    def fallback(self, plan: PagePlan) -> tuple[str, frozenset]:
-        """An entry's fallback page in a language it has no version in (hub/model/pages.py), and what it read.
-
-        templates/fallback.html is rendered once per language and collection with placeholders
-        for the entry's title, address and file; each page fills them in. What a page read is
-        what its skeleton read and the entry's fields.
-        """
-        collection, slug = plan.key
-        with reads.recording() as read:
-            entry = self.site.entries[plan.key]
-            title = entry.meta["title"]
-            skeleton = remembered(self._skeletons, (plan.lang, collection, entry.lang),
-                                  lambda: self._skeleton(plan.lang, collection, entry.lang))
-        values = {"title": title, "slug": slug, "source": plan.source}
-        html = _PLACEHOLDER.sub(lambda match: str(markupsafe.escape(values[match.group(1)])), skeleton)
-        return html, frozenset(read)
-
-    def _skeleton(self, lang: str, collection: str, base: str) -> str:
-        """templates/fallback.html for `collection` in `lang`, with placeholders for the entry."""
-        config = self.site.config
-        url_of = lambda other: entry_url(config, collection, _placeholder("slug"), other)  # noqa: E731
-        plan = PagePlan(FALLBACK, lang, url_of(lang), FALLBACK_TEMPLATE, (collection, _placeholder("slug")),
-                        (), _placeholder("source"), tuple((other, url_of(other)) for other in config.languages))
-        fallback = {"title": _placeholder("title"), "url": url_of(base),
-                    "lang": base, "source": _placeholder("source")}
-        context = {"site": self.site, "v": self.views[lang], "page": plan, "lang": lang, "fallback": fallback,
-                   "jsonld": None}
-        html = self.env.get_template(FALLBACK_TEMPLATE).render(context)
-        missing = [name for name in ("title", "slug") if _placeholder(name) not in html]
-        if missing:
-            raise HubError(Diagnostic(
-                f"templates/{FALLBACK_TEMPLATE}", 1, 1, ERROR, "template-render",
-                f"the fallback page does not show the entry's {', '.join(missing)} as given",
-                "show fallback.title and fallback.url (or page.url) without a filter"))
-        return html
 
     def render(self, plan: PagePlan) -> str:
         view = self.views[plan.lang]
@@ -291,15 +273,9 @@ class DeferredMarkup:
         return bool(self.value())
 
 
-LANG_TOKEN = "/__lang__"
-# Placeholders in a fallback page's skeleton: NUL never occurs in a page (content cannot hold it).
-_PLACEHOLDER = re.compile("\x00(title|slug|source)\x00")
+# A link to an entry in a converted body, until the page's language is known (Renderer.body_html).
+_LINK_TOKEN = re.compile(r'href="/__link__/([^/"]+)/([^/"]+)/([^"]*)"')
 
 
-def _placeholder(name: str) -> str:
-    return f"\x00{name}\x00"
-
-
-
-def _tokenised(url: str | None) -> str | None:
-    return None if url is None else LANG_TOKEN + url
+def _tokenised(key: tuple[str, str] | None) -> str | None:
+    return None if key is None else f"/__link__/{key[0]}/{key[1]}/"
