@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from bench import words as w
-from hub.translations import SOURCE_DIGEST, source_digest
+from hub.source.translations import SOURCE_DIGEST, source_digest
 
 REPO = Path(__file__).resolve().parent.parent
 COLLECTIONS = ("cities", "projects", "meetings")

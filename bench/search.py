@@ -20,7 +20,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.pagefind_bundle import read
+from hub.search.bundle import read
 
 # A word every corpus size has, in each language: "flood" (and its Indonesian "banjir").
 QUERY_WORDS = {"en": "flood", "id": "banjir"}

@@ -3,30 +3,34 @@
   check   load and validate everything, then build the model (hub/check.py; `build.py check` stops here)
   plan    every page and its address; two claims on one address are an error (run by `check`, so
           that the pull-request gate rejects what the build would)
-  render  the pages whose recorded inputs changed (hub/reads.py, hub/cache.py), the rest reused from
+  render  the pages whose recorded inputs changed (hub/core/reads.py, hub/incremental/cache.py), the rest reused from
           the cache; likewise the files made from the whole site (sitemap, feeds, open data, ...)
   index   the site is staged beside the output folder, and Pagefind indexes the shards whose pages
-          changed (hub/search_stage.py)
+          changed (hub/search/stage.py)
   write   the staged site, index included, is swapped in at once, and the cache records every file
 
-The site is one dict of `Output` records (hub/output.py), one per file: its bytes or the cache's
+The site is one dict of `Output` records (hub/write.py), one per file: its bytes or the cache's
 unchanged copy, its key, what it read, the digest of its bytes and, for a page, of what Pagefind
 reads of it. Whatever fails leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
-from hub import cms, exports, reads, search, search_stage, unchanged
-from hub.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
 from hub.check import BuildReport, check  # noqa: F401  (tests import check and BuildReport from here)
-from hub.config import SiteConfig, cache_dir
-from hub.feed import feeds
-from hub.opendata import open_data_files
-from hub.output import Output, hashed_assets, output_lock, staged
-from hub.pages import PagePlan
-from hub.parallel import render_pages
-from hub.redirects import netlify_redirects
-from hub.render import Renderer
+from hub.core import reads
+from hub.formats import cms, exports
+from hub.formats.feed import feeds
+from hub.formats.opendata import open_data_files
+from hub.formats.redirects import netlify_redirects
+from hub.incremental import unchanged
+from hub.incremental.cache import SITE_WIDE, BuildCache, Inputs, plan_key, sha256
+from hub.model.pages import PagePlan
+from hub.render.parallel import render_pages
+from hub.render.renderer import Renderer
+from hub.search import index as search
+from hub.search import stage as search_stage
+from hub.source.config import SiteConfig, cache_dir
+from hub.write import Output, hashed_assets, output_lock, staged
 
 
 def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool = False,
@@ -42,7 +46,7 @@ def build(config: SiteConfig, report: BuildReport | None = None, *, strict: bool
         return _build_locked(config, report, strict, inputs)
 
 
-ADMIN = "admin"   # the key of the web editor's files (hub/cms.py)
+ADMIN = "admin"   # the key of the web editor's files (hub/formats/cms.py)
 
 
 def _build_locked(config: SiteConfig, report: BuildReport, strict: bool, inputs: str | None) -> BuildReport:
@@ -124,7 +128,7 @@ def _made_together(group: str, cache: BuildCache, make) -> dict[str, Output]:
 
 def _site_wide_files(site, plans: list, strings, assets) -> dict[str, bytes]:
     """The files made from the whole site rather than one page (`site`, `strings` and `assets` are
-    hub/reads.py's recording objects: what these files read is their key)."""
+    hub/core/reads.py's recording objects: what these files read is their key)."""
     files = {"sitemap.xml": exports.sitemap(site, plans), "robots.txt": exports.robots(site)}
     files.update(exports.schema_files(site))
     files["_redirects"] = netlify_redirects(site)

@@ -17,16 +17,16 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from hub.config import SiteConfig, cache_dir
-from hub.content import load_entries, load_vocabularies
-from hub.diagnostics import ERROR, Diagnostic, HubError
-from hub.i18n import load_strings
-from hub.memo import Memo, memo_salt
-from hub.pages import PagePlan, output_conflicts, plan_pages
-from hub.redirects import alias_claims
-from hub.schemas import load_schemas
-from hub.site import Site, build_site
-from hub.templates import template_problems
+from hub.core.diagnostics import ERROR, Diagnostic, HubError
+from hub.formats.redirects import alias_claims
+from hub.incremental.memo import Memo, memo_salt
+from hub.model.pages import PagePlan, output_conflicts, plan_pages
+from hub.model.site import Site, build_site
+from hub.render.templates import template_problems
+from hub.source.config import SiteConfig, cache_dir
+from hub.source.entries import load_entries, load_vocabularies
+from hub.source.schemas import load_schemas, settings_problems
+from hub.source.strings import load_strings
 from hub.validate import validate
 
 # The diagnostic codes the build can emit and `check` cannot, and why (tests/test_gate.py holds
@@ -105,6 +105,7 @@ def check(config: SiteConfig, report: BuildReport) -> Checked:
 def _check_content(config: SiteConfig, report: BuildReport) -> Checked:
     with report.stage("load"):
         schemas = load_schemas(config)
+        report.diagnostics += settings_problems(config, schemas)
         memo = Memo(cache_dir(config.root) / "entries.json" if config.use_cache else None, memo_salt(schemas))
         loaded = load_entries(config, memo)
         vocabularies, vocab_problems = load_vocabularies(config)

@@ -1,6 +1,6 @@
 """Command line: parse arguments, call the pipeline, print diagnostics, choose the exit code.
 
-Every failure the user can fix becomes diagnostics in one place (hub/failures.py, which `serve`
+Every failure the user can fix becomes diagnostics in one place (hub/commands/failures.py, which `serve`
 uses too): a file and line, never a traceback.
 
 Exit codes: 0 clean, 1 content errors (or warnings under --strict), 2 usage errors.
@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from hub.check import BuildReport, check
-from hub.config import load_config
-from hub.diagnostics import format_report
-from hub.failures import diagnostics_for
-from hub.scaffold import ScaffoldError, new_entry
+from hub.commands.failures import diagnostics_for
+from hub.commands.new import ScaffoldError, new_entry
+from hub.core.diagnostics import format_report
+from hub.source.config import load_config
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -79,7 +79,7 @@ def run(args, command: str, root: Path, out_dir: Path | None) -> int:
     if command == "translations":
         return run_translations(config, args)
     if command == "serve":
-        from hub.serve import serve  # imported here: only the preview needs MkDocs' server
+        from hub.commands.serve import serve  # imported here: only the preview needs MkDocs' server
         return serve(config, args.port)
     return run_build(config, getattr(args, "strict", False))   # bare `python build.py` has no options
 
@@ -104,9 +104,9 @@ def run_new(config, args) -> int:
 
 
 def run_translations(config, args) -> int:
-    """Stamp translations (hub/translations.py); a file that cannot be stamped is reported at its
+    """Stamp translations (hub/source/translations.py); a file that cannot be stamped is reported at its
     line and the others are still stamped."""
-    from hub.translations import StampError, stamp, stamp_all
+    from hub.source.translations import StampError, stamp, stamp_all
 
     if args.stamp_all:
         done, problems = stamp_all(config)
@@ -131,8 +131,8 @@ def run_translations(config, args) -> int:
 def run_build(config, strict: bool) -> int:
     """Build; an output folder that cannot be written or a template failing while rendering
     raises, for `main` to report."""
-    from hub import unchanged
-    from hub.output import output_lock
+    from hub.incremental import unchanged
+    from hub.write import output_lock
 
     print(f"building {config.root.name} -> {config.out_dir}", flush=True)
     started = time.perf_counter()

@@ -13,11 +13,11 @@ from typing import Iterable, Iterator
 
 from jsonschema.exceptions import ValidationError
 
-from hub.config import SiteConfig
-from hub.content import SLUG_RE, Entry
-from hub.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from hub.schemas import Schema
-from hub.translations import (
+from hub.core.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from hub.source.config import SiteConfig
+from hub.source.entries import SLUG_RE, Entry
+from hub.source.schemas import Schema
+from hub.source.translations import (
     DIGEST_RE,
     REVIEWED,
     SOURCE_DIGEST,
@@ -50,7 +50,7 @@ def validate(entries: list[Entry], vocabularies: dict[str, list[dict]], schemas:
     """All diagnostics for the loaded entries; an empty list means the content is good.
 
     The checks that look at one entry alone are remembered per file content when a memo
-    (hub.memo.Memo) is given; the checks across entries always run.
+    (hub.incremental.memo.Memo) is given; the checks across entries always run.
     """
     keys = _known_keys(entries, vocabularies, config)
     base_slugs = {(e.collection, e.slug) for e in entries if not e.is_translation}

@@ -1,6 +1,6 @@
 """Make site_src/assets/img/social.png, the default Open Graph / Twitter card picture (1200 x 630).
 
-It shows the map of member cities (hub/map.py, the same outlines and coordinates as the site)
+It shows the map of member cities (hub/render/map.py, the same outlines and coordinates as the site)
 beside the site's title, drawn by Debian's Chromium through Playwright, the browser the tests
 use. Run it after the member cities change, and commit the picture:
 
@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hub.build import BuildReport, check  # noqa: E402
-from hub.config import load_config  # noqa: E402
-from hub.map import ATLAS, CITIES, CityMark, draw_city_map  # noqa: E402
+from hub.render.map import ATLAS, CITIES, CityMark, draw_city_map  # noqa: E402
+from hub.source.config import load_config  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 630
 OUT = ROOT / "site_src" / "assets" / "img" / "social.png"

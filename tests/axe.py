@@ -5,7 +5,7 @@ element: the site's Content-Security-Policy, which the test server sends, would 
 
 Rules: WCAG 2.0/2.1/2.2 A and AA and axe's best practices, including target-size (WCAG 2.2's
 2.5.8), which axe leaves off by default. One exception is checked rather than assumed: a dot of
-the city map (hub/map.py) may be smaller or closer to its neighbours than 2.5.8 asks, because
+the city map (hub/render/map.py) may be smaller or closer to its neighbours than 2.5.8 asks, because
 2.5.8 exempts a target whose function a full-size control on the same page also offers; for each
 such dot the test checks that the page links to the same city outside the map.
 """

@@ -79,7 +79,7 @@ def built_root(small_built: Path, tmp_path: Path) -> Path:
     """A copy of `small_built`, public/ and .cache/ included: the test's first build renders nothing.
     The copy and that build cost about a third of the cold build they stand for. A plain copy: one
     that keeps public/'s hard links to the cache (as `cp -a` does) is, today, a site on which the
-    no-change build never applies, as the manifest keeps the old inodes (hub/cache.py)."""
+    no-change build never applies, as the manifest keeps the old inodes (hub/incremental/cache.py)."""
     return Path(shutil.copytree(small_built, tmp_path / "site", symlinks=True))
 
 
@@ -87,7 +87,7 @@ def built_root(small_built: Path, tmp_path: Path) -> Path:
 def bundled_model():
     """The model of the repository's own content, checked once per test run."""
     from hub.build import BuildReport, check
-    from hub.config import load_config
+    from hub.source.config import load_config
 
     checked = check(load_config(REPO), BuildReport())
     assert checked.site is not None

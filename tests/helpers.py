@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hub.build import BuildReport, build, check
-from hub.config import load_config
-from hub.diagnostics import Diagnostic
+from hub.core.diagnostics import Diagnostic
+from hub.source.config import load_config
 
 
 def run_check(root: Path) -> list[Diagnostic]:

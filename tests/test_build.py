@@ -156,10 +156,10 @@ def test_each_card_is_rendered_once_per_language_and_reused_on_every_listing(sit
     from collections import Counter
 
     from hub.build import BuildReport, check
-    from hub.config import load_config
-    from hub.output import hashed_assets
-    from hub.pages import plan_pages
-    from hub.render import Renderer
+    from hub.model.pages import plan_pages
+    from hub.render.renderer import Renderer
+    from hub.source.config import load_config
+    from hub.write import hashed_assets
 
     checked = check(load_config(site_root), BuildReport())
     renderer = Renderer(checked.site, checked.strings, hashed_assets(site_root / "site_src" / "assets")[0])

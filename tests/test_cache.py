@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-import hub.parallel
-import hub.render
-import hub.search
-from hub.opendata import API_FOLDER
+import hub
+import hub.render.parallel
+import hub.render.renderer
+import hub.search.index
+from hub.formats.opendata import API_FOLDER
 
+from conftest import REPO
 from helpers import CITY, run_build, slow_but, snapshot, write
 
 PROJECT = """---
@@ -85,20 +88,20 @@ def test_body_edit_renders_only_that_entry(built_root):
 # Da Nang has no translation: its body is indexed in English only, and it has no page in the other
 # languages; a city template shows in the languages that have city pages (Makassar's
 # Indonesian one); a translation is indexed in its language and takes its English page out of the
-# Indonesian search (the page's shown_in filter, hub/pages.py)
+# Indonesian search (the page's shown_in filter, hub/model/pages.py)
 @pytest.mark.parametrize("change, indexed", slow_but([("stylesheet", set()), ("template", {"en", "id"}), ("body", {"en"}),
                                                      ("translation", {"en", "id"})]))
 def test_a_languages_index_is_rebuilt_only_when_what_pagefind_reads_of_its_pages_changed(
         built_root, tmp_path, monkeypatch, change, indexed):
     assert run_build(built_root).written
     languages = []
-    real = hub.search.index_folder
+    real = hub.search.index.index_folder
 
     def index_folder(folder, shards, config):   # Pagefind as ever, noting the languages it is asked to index
         languages.extend(lang for lang, _ in shards)
         return real(folder, shards, config)
 
-    monkeypatch.setattr(hub.search, "index_folder", index_folder)
+    monkeypatch.setattr(hub.search.index, "index_folder", index_folder)
     EDITS[change](built_root)             # every page's stylesheet link; the city's page; its body; its translation
     report = run_build(built_root)
     assert report.written and set(languages) == indexed
@@ -163,7 +166,7 @@ def test_damaged_or_foreign_manifest_is_ignored(built_root, tmp_path, damage):
 
 @pytest.mark.slow
 def test_parallel_output_is_identical_to_serial(site_root, tmp_path, monkeypatch):
-    monkeypatch.setattr(hub.parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(hub.render.parallel, "PARALLEL_MIN_PAGES", 1)
     for i in range(6):
         write(site_root, f"content/cities/extra-{i}.md", CITY.replace("Testville", f"Testville {i}"))
     assert run_build(site_root, use_cache=False, jobs=2, out_dir=tmp_path / "parallel").written
@@ -185,7 +188,7 @@ def test_no_change_rebuild_draws_no_map(built_root, monkeypatch):
     def refuse(view):
         raise AssertionError("the map was drawn although no page showing it was rendered")
 
-    monkeypatch.setattr(hub.render, "city_map_svg", refuse)
+    monkeypatch.setattr(hub.render.renderer, "city_map_svg", refuse)
     assert run_build(built_root).rendered == 0
 
 
@@ -220,3 +223,18 @@ def test_new_digests_for_the_same_bytes_are_remembered(built_root):
     report = run_build(built_root)
     assert report.rendered >= 2 and report.rewritten == 0
     assert run_build(built_root).rendered == 0
+
+
+def test_engine_fingerprint_covers_every_file_under_hub(tmp_path):
+    """Every build cache is keyed by the engine's fingerprint: editing a module of a subpackage, or the
+    schema of site.yaml, must change it (a glob of hub/*.py alone would see neither)."""
+    engine = tmp_path / "hub"
+    shutil.copytree(REPO / "hub", engine, ignore=shutil.ignore_patterns("__pycache__"))
+    assert hub.files_digest(engine) == hub.engine_fingerprint()   # the fingerprint is this digest of hub/
+    for rel in ("render/map.py", "incremental/cache.py", "source/site_schema.yaml"):
+        path = engine / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert hub.files_digest(engine) != hub.engine_fingerprint(), rel
+        path.write_bytes(original)
+    assert hub.files_digest(engine) == hub.engine_fingerprint()

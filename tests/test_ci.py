@@ -33,7 +33,7 @@ def test_workflow_checks_with_annotations_tests_and_builds_with_pip_caching():
     run = commands()
     assert ".venv/bin/python build.py check --format github" in run
     assert "scripts/test" in run and "scripts/build" in run
-    assert "python -m hub.field_reference --check" in run
+    assert "python -m hub.model.field_reference --check" in run
     setup = next(s for s in steps("content") if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["cache"] == "pip" and setup["with"]["python-version"] == "3.11"
     cache = next(s for s in steps("tests") if s.get("uses", "").startswith("actions/cache"))

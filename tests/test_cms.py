@@ -1,4 +1,4 @@
-"""hub/cms.py: the web editor's configuration from the schemas and site.yaml, and /admin/ in the built site."""
+"""hub/formats/cms.py: the web editor's configuration from the schemas and site.yaml, and /admin/ in the built site."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub import cms, search
-from hub.config import load_config
-from hub.schemas import load_schemas
+from hub.formats import cms
+from hub.search import index as search
+from hub.source.config import load_config
+from hub.source.schemas import load_schemas
 
 from conftest import REPO, make_site
 from helpers import run_build
@@ -37,7 +38,7 @@ def generated() -> dict:
 def test_committed_configuration_is_up_to_date_with_the_schemas():
     current = (REPO / cms.COMMITTED).read_text(encoding="utf-8")
     assert current == cms.config_text(load_config(REPO)), \
-        "site_src/admin/config.yml is out of date with schemas/: run .venv/bin/python -m hub.cms"
+        "site_src/admin/config.yml is out of date with schemas/: run .venv/bin/python -m hub.formats.cms"
 
 
 def test_every_collection_and_field_of_the_schemas_is_in_the_editor_in_schema_order(generated):

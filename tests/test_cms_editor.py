@@ -219,8 +219,8 @@ def test_preview_uses_the_site_stylesheet_and_the_collections_template(editor, p
 
 def test_every_content_file_loads_and_saves_back_byte_identical(editor, page):
     """hub-cms.js's file format, in the browser, over every entry and translation of the repository."""
-    from hub.config import load_config
-    from hub.schemas import load_schemas
+    from hub.source.config import load_config
+    from hub.source.schemas import load_schemas
 
     config = load_config(REPO)
     schemas = load_schemas(config)

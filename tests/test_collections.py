@@ -1,5 +1,5 @@
 """Collections are data: a fourth collection added with no Python builds every page type, and
-site.yaml is checked against its own schema, each problem at its line (hub/config.py)."""
+site.yaml is checked against its own schema, each problem at its line (hub/source/config.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hub.cli import main
 
 from conftest import FIXTURES, REPO, make_site
-from helpers import run_build, run_check
+from helpers import run_build, run_check, slow_but
 
 SLUG = "testville-transit-agency"
 
@@ -41,7 +41,7 @@ def partners_site(tmp_path_factory):
 def test_a_fourth_collection_gets_its_pages_in_every_language(partners_site):
     page = (partners_site / f"partners/{SLUG}/index.html").read_text(encoding="utf-8")
     assert "Testville Transit Agency" in page and 'class="lead partner-kind">agency<' in page
-    # not translated into Indonesian: no page there (hub/pages.py); its menu leads to the Indonesian list
+    # not translated into Indonesian: no page there (hub/model/pages.py); its menu leads to the Indonesian list
     assert not (partners_site / f"id/partners/{SLUG}/index.html").exists()
     assert 'href="/id/partners/" hreflang="id" class="lang-missing"' in page
     for prefix in ("", "id/"):
@@ -98,3 +98,73 @@ def test_a_site_yaml_error_is_a_diagnostic_at_its_file_and_line(tmp_path, capsys
     printed = capsys.readouterr()
     assert "Traceback" not in printed.out + printed.err
     assert f"site.yaml:{line}:" in printed.out + printed.err and words in printed.out + printed.err
+
+
+@pytest.mark.parametrize("parent, words", [
+    ("kind", "'kind' is not a field of schemas/partners.yaml that refers to a vocabulary"),      # an enum
+    ("city", "'city' is not a field of schemas/partners.yaml that refers to a vocabulary"),      # refers to a collection
+    ("country", "'country' is not a field of schemas/partners.yaml that refers to a vocabulary"),  # no such field
+])
+def test_a_breadcrumb_parent_that_is_not_a_vocabulary_field_is_reported_at_its_line(tmp_path, capsys, parent, words):
+    """It used to crash the build (KeyError, or a term looked up in a collection) while rendering."""
+    bad = f"    breadcrumb_parent: {parent}\n"
+    root = with_partners(make_site(tmp_path / "site"), (FIXTURES / "partners/site.yaml.partners").read_text() + bad)
+    lines = (root / "site.yaml").read_text().splitlines()
+    line = lines.index(bad.rstrip("\n"), lines.index("  partners:")) + 1
+    for command in ("check", "build"):
+        assert main([command], root=root) == 1
+        printed = capsys.readouterr()
+        assert "Traceback" not in printed.out + printed.err
+        assert f"site.yaml:{line}:" in printed.out + printed.err and words in printed.out + printed.err
+    assert not (root / "public").exists()
+
+
+def test_map_on_a_collection_without_coordinates_is_reported_at_its_line(tmp_path, capsys):
+    root = with_partners(make_site(tmp_path / "site"),
+                         (FIXTURES / "partners/site.yaml.partners").read_text() + "    map: true\n")
+    lines = (root / "site.yaml").read_text().splitlines()
+    line = lines.index("    map: true", lines.index("  partners:")) + 1
+    assert main(["check"], root=root) == 1
+    printed = capsys.readouterr().out
+    assert f"site.yaml:{line}:" in printed and "schemas/partners.yaml has no 'coordinates' field" in printed
+
+
+def json_ld(page_path) -> dict:
+    page = page_path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+@pytest.mark.parametrize("kind", slow_but(["City", "Event", "Project"], "City"))
+def test_a_schema_org_type_whose_fields_the_collection_lacks_gives_what_it_has(tmp_path, kind):
+    """Partners have no coordinates, country, dates or focus areas: the City, Event or Project
+    JSON-LD gives what they have (it used to fail rendering on the first missing field)."""
+    lines = (FIXTURES / "partners/site.yaml.partners").read_text().replace("schema_org: Organization",
+                                                                           f"schema_org: {kind}")
+    root = with_partners(make_site(tmp_path / "site"), lines)
+    report = run_build(root)
+    assert report.written, [str(d) for d in report.diagnostics]
+    node = json_ld(root / f"public/partners/{SLUG}/index.html")[kind]
+    assert node["name"] == "Testville Transit Agency" and node["url"].endswith(f"/partners/{SLUG}/")
+    assert not {"geo", "address", "containedInPlace", "startDate", "location", "keywords"} & set(node)
+    if kind == "Project":   # its `city` field refers to the City-typed cities
+        assert [place["url"].rsplit("/", 2)[-2] for place in node["areaServed"]] == ["makassar"]
+
+
+def test_the_map_shows_a_collection_without_a_country_field(tmp_path):
+    """`map: true` on a collection with coordinates but no country: its entries are on the map, named
+    by their title alone (it used to fail on the missing `country`)."""
+    root = with_partners(make_site(tmp_path / "site"),
+                         (FIXTURES / "partners/site.yaml.partners").read_text() + "    map: true\n")
+    cities = (REPO / "schemas/cities.yaml").read_text(encoding="utf-8")
+    point = cities[cities.index("  coordinates:\n"):cities.index("  joined:")]
+    schema = root / "schemas/partners.yaml"
+    schema.write_text(schema.read_text(encoding="utf-8") + point, encoding="utf-8")
+    entry = root / f"content/partners/{SLUG}.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("city: makassar\n",
+                                                               "city: makassar\ncoordinates: {lat: -5.2, lon: 119.5}\n"))
+    report = run_build(root)
+    assert report.written, [str(d) for d in report.diagnostics]
+    home = (root / "public/index.html").read_text(encoding="utf-8")
+    assert f'aria-label="Testville Transit Agency" data-city="{SLUG}"' in home
+    assert re.search(r'aria-label="Makassar, [^"]+" data-city="makassar"', home)   # cities keep their country

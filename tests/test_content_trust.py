@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.config import load_config
+from hub.source.config import load_config
 
 from conftest import REPO
 from helpers import run_build, run_check, write
@@ -77,7 +77,7 @@ def test_every_status_shown_on_pages_and_cards_carries_its_date(site, built):
         for lang, prefix in (("en", ""), ("id", "id")):
             shown = strings[lang][f"status_{meta['status']}"] + " " + expected_date_words(meta["status_as_of"], reference, lang)
             page = built / prefix / "projects" / slug / "index.html"
-            if page.exists():   # no page where it is not translated (hub/pages.py): the card shows it
+            if page.exists():   # no page where it is not translated (hub/model/pages.py): the card shows it
                 assert shown in page_text(page), (slug, lang, shown)
             assert shown in listing[lang], (slug, lang, "card")
             checked += 1
@@ -106,7 +106,7 @@ def test_reference_date_decides_what_is_stale(site_root):
 
 
 def test_a_reference_date_that_is_not_a_date_is_a_config_error(site_root):
-    from hub.config import ConfigError
+    from hub.source.config import ConfigError
     config = (site_root / "site.yaml").read_text(encoding="utf-8")
     write(site_root, "site.yaml", re.sub(r"reference_date: .*", "reference_date: 'soon'", config))
     with pytest.raises(ConfigError, match="reference_date 'soon' is not a date"):
@@ -197,7 +197,7 @@ def test_every_built_entry_and_page_lists_its_sources(site, built):
             else:
                 folder = built / prefix / collection / slug
             if collection == "pages" or not prefix or site.translation(site.entries[(collection, slug)], "id"):
-                pages.append(folder / "index.html")   # an entry has pages only where it is written (hub/pages.py)
+                pages.append(folder / "index.html")   # an entry has pages only where it is written (hub/model/pages.py)
     assert len(pages) > 2 * len(site.order["pages"]) + len(site.entries) - len(site.order["pages"])
     for path in pages:
         raw = path.read_text(encoding="utf-8")

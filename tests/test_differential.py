@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.cli import main
-from hub.config import load_config
-from hub.translations import StampError, stamp
+from hub.source.config import load_config
+from hub.source.translations import StampError, stamp
 
 from conftest import make_site
 from helpers import snapshot

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from hub.output import output_lock
+from hub.write import output_lock
 
 from conftest import REPO
 from helpers import CITY, run_build, snapshot, write
@@ -22,8 +22,8 @@ KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     sys.path.insert(0, {repo!r})
-    import hub.output as output
-    import hub.render as render
+    import hub.write as output
+    import hub.render.renderer as render
     point = {point!r}
 
     def die(*args, **kwargs):
@@ -39,13 +39,13 @@ KILLER = textwrap.dedent("""
             return original_write(self, data)
         Path.write_bytes = write_then_die
     elif point == "search":   # the new site is written, Pagefind is reading it
-        import hub.search
-        hub.search.index_folder = die
+        import hub.search.index
+        hub.search.index.index_folder = die
     elif point == "before-swap":
         output._swap_in = die
     elif point == "after-swap":
-        import hub.cache
-        hub.cache.BuildCache.record = die
+        import hub.incremental.cache
+        hub.incremental.cache.BuildCache.record = die
     from hub.cli import main
     sys.exit(main(["build"], root=Path({root!r})))
 """)
@@ -134,7 +134,7 @@ def test_failed_content_does_not_take_the_lock_forever(built_root):
 
 @pytest.mark.parametrize("rel", ["../escape.html", "/etc/passwd", "a/../../b.html", "a\\..\\b.html", "", "a//b"])
 def test_output_paths_that_leave_the_folder_are_refused(tmp_path, rel):
-    from hub.output import OutputError, write_site
+    from hub.write import OutputError, write_site
     with pytest.raises(OutputError):
         write_site({rel: b"x"}, tmp_path / "public")
     assert not (tmp_path / "public").exists() and not (tmp_path / "escape.html").exists()

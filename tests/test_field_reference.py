@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hub import field_reference
-from hub.config import load_config
-from hub.schemas import load_schemas
+from hub.model import field_reference
+from hub.source.config import load_config
+from hub.source.schemas import load_schemas
 
 from conftest import REPO
 from helpers import run_build
@@ -67,7 +67,7 @@ def generated_rows(root: Path) -> dict[str, list[tuple[str, ...]]]:
 def test_contributing_md_field_reference_is_up_to_date_with_the_schemas():
     current = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     wanted = field_reference.with_reference(current, field_reference.reference_markdown(load_config(REPO)))
-    assert current == wanted, "CONTRIBUTING.md is out of date with schemas/: run .venv/bin/python -m hub.field_reference"
+    assert current == wanted, "CONTRIBUTING.md is out of date with schemas/: run .venv/bin/python -m hub.model.field_reference"
 
 
 def test_contribute_page_shows_the_same_reference_for_every_collection_in_both_languages(small_built):

@@ -133,7 +133,7 @@ def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
 @pytest.mark.parametrize("slug", ["da-nang", "makassar"])   # no translation; an Indonesian one
 def test_any_page_switches_to_each_language_and_back_without_javascript(browser, site, slug):
     """From an entry's page, the language menu (a <details>, no script) leads to the page in each of
-    the nine languages: its translation, and back by the menu; or, where it has none (hub/pages.py),
+    the nine languages: its translation, and back by the menu; or, where it has none (hub/model/pages.py),
     that language's list of cities, marked "not translated", and back by the city's card there."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 900})
     page = context.new_page()

@@ -16,8 +16,8 @@ import pytest
 from hub.build import BuildReport, build
 from hub.check import BUILD_ONLY_CODES, check
 from hub.cli import main
-from hub.config import load_config
-from hub.failures import diagnostics_for
+from hub.commands.failures import diagnostics_for
+from hub.source.config import load_config
 
 from conftest import REPO
 from helpers import CITY, slow_but, write
@@ -190,7 +190,7 @@ CODE = re.compile(r"[a-z]+(-[a-z]+)*")
 def code_sites() -> list[tuple[Path, int, str]]:
     """(file, first line of the enclosing function, code) for every diagnostic code written in hub/."""
     sites = []
-    for path in sorted((REPO / "hub").glob("*.py")):
+    for path in sorted((REPO / "hub").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in ast.walk(tree):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -92,8 +92,8 @@ def test_bom_and_crlf_are_accepted(built_root):
 
 def _fields():
     sys.path.insert(0, str(REPO))
-    from hub.config import load_config
-    from hub.schemas import load_schemas
+    from hub.source.config import load_config
+    from hub.source.schemas import load_schemas
     schemas = load_schemas(load_config(REPO))
     return [(name, field) for name in ("cities", "projects", "meetings") for field in schemas[name].fields()]
 
@@ -146,9 +146,9 @@ def test_any_value_in_any_field_gives_diagnostics_never_a_crash(shared_root, col
             assert diagnostic.path == f"content/{collection}/odd.md" and diagnostic.line >= 1
         if not diagnostics:                             # accepted: then it must render into a page
             from hub.build import BuildReport, check
-            from hub.config import load_config
-            from hub.pages import plan_pages
-            from hub.render import Renderer
+            from hub.model.pages import plan_pages
+            from hub.render.renderer import Renderer
+            from hub.source.config import load_config
             checked = check(load_config(shared_root), BuildReport())
             renderer = Renderer(checked.site, checked.strings, _assets(shared_root))
             for plan in plan_pages(checked.site):
@@ -159,7 +159,7 @@ def test_any_value_in_any_field_gives_diagnostics_never_a_crash(shared_root, col
 
 
 def _assets(root):
-    from hub.output import hashed_assets
+    from hub.write import hashed_assets
     return hashed_assets(root / "site_src" / "assets")[0]
 
 

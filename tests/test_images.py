@@ -1,10 +1,10 @@
-"""hub/images.py reads picture sizes from file headers."""
+"""hub/render/images.py reads picture sizes from file headers."""
 
 from __future__ import annotations
 
 import struct
 
-from hub.images import image_size
+from hub.render.images import image_size
 
 from conftest import REPO
 

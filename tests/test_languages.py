@@ -1,5 +1,5 @@
 """The site's languages: each a line in site.yaml and a strings file; dates, numbers, lists and country
-names from CLDR (hub/cldr.py); no ISO date in readers' text."""
+names from CLDR (hub/core/cldr.py); no ISO date in readers' text."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hub import cldr
-from hub.config import ConfigError, load_config
+from hub.core import cldr
+from hub.source.config import ConfigError, load_config
 from tests.conftest import REPO
 from tests.helpers import run_build, run_check
 
@@ -131,7 +131,7 @@ def test_every_language_has_pages_hreflang_sitemap_feed_and_open_data(built):
         if lang == "th":   # Bangkok has a Thai version
             assert f'<html lang="{lang}">' in bangkok.read_text(encoding="utf-8")
             assert f"https://ascn-hub.netlify.app/{lang}/cities/bangkok/" in sitemap
-        else:   # no page in the other languages (hub/pages.py): their lists link to its English page
+        else:   # no page in the other languages (hub/model/pages.py): their lists link to its English page
             assert not bangkok.exists()
             assert f"https://ascn-hub.netlify.app/{lang}/cities/bangkok/" not in sitemap
             assert '<a href="/cities/bangkok/" hreflang="en" lang="en">Bangkok</a>' in listing

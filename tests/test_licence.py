@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.config import load_config
-from hub.opendata import LICENSE, LICENSE_URL
+from hub.formats.opendata import LICENSE, LICENSE_URL
+from hub.source.config import load_config
 
 from conftest import REPO
 

@@ -1,4 +1,4 @@
-"""The map of member cities (hub/map.py): TopoJSON decoding, clipping, the SVG and its links."""
+"""The map of member cities (hub/render/map.py): TopoJSON decoding, clipping, the SVG and its links."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from hub import map as citymap
+from hub.render import map as citymap
 
 from conftest import REPO
 

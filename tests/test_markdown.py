@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from hub.markdown import MarkdownRenderer
+from hub.render.markdown import MarkdownRenderer
 
 
 class _Urls(HTMLParser):
@@ -114,7 +114,7 @@ def test_sanitiser_removes_script_and_dangerous_urls(md, source, forbidden):
 
 
 def test_markdown_config_key_names_the_engine_and_its_options():
-    from hub.markdown import markdown_config_key
+    from hub.render.markdown import markdown_config_key
     assert "2025.10.22" in markdown_config_key() and "strikethrough" in markdown_config_key()
 
 
@@ -126,6 +126,6 @@ def test_tables_survive_sanitising(md):
 @pytest.mark.parametrize("href", [" java\tscript:alert(1)", "java\nscript:alert(1)", "\x01javascript:alert(1)",
                                   "JaVaScRiPt:alert(1)"])
 def test_sanitise_drops_urls_that_browsers_would_run(href):
-    from hub.markdown import sanitise
+    from hub.render.markdown import sanitise
     html = sanitise(f'<a href="{href}">x</a>')
     assert browser_urls(html) == [], html

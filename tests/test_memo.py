@@ -1,4 +1,4 @@
-"""The memo of parsed and checked files (hub/memo.py) saves work and never changes a result."""
+"""The memo of parsed and checked files (hub/incremental/memo.py) saves work and never changes a result."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import pytest
 
 from hub.build import BuildReport, check
-from hub.config import load_config
+from hub.source.config import load_config
 
 from helpers import run_build, snapshot
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from hub.images import image_size
+from hub.render.images import image_size
 
 from conftest import REPO
 
@@ -79,7 +79,7 @@ def output_of(url: str) -> str:
 
 
 def test_every_page_has_lang_one_h1_canonical_hreflang_and_social_cards(small):
-    from hub.config import load_config
+    from hub.source.config import load_config
 
     languages = set(load_config(REPO).languages)
     for path in html_pages(small):
@@ -91,7 +91,7 @@ def test_every_page_has_lang_one_h1_canonical_hreflang_and_social_cards(small):
         alternates = {link["hreflang"]: link["href"] for link in page.links
                       if link.get("rel") == "alternate" and "hreflang" in link}
         assert "robots" not in page.meta, rel
-        # the languages the page is written in (hub/pages.py): itself, and only pages that exist
+        # the languages the page is written in (hub/model/pages.py): itself, and only pages that exist
         assert page.lang in alternates and "x-default" in alternates, rel
         assert set(alternates) <= languages | {"x-default"}, rel
         assert all((small / output_of(url)).is_file() for url in alternates.values()), rel
@@ -150,7 +150,7 @@ def test_every_json_ld_block_is_json_with_absolute_urls(small):
 
 
 def test_the_visible_breadcrumb_is_the_json_ld_trail_without_the_home_page(small):
-    """One trail per page (hub/breadcrumbs.py): where a page shows a breadcrumb, its names and
+    """One trail per page (hub/model/breadcrumbs.py): where a page shows a breadcrumb, its names and
     links are the BreadcrumbList's after the home page, and the last is the page itself."""
     shown = 0
     for path in html_pages(small):

@@ -1,4 +1,4 @@
-"""Open data (hub/opendata.py) and the Atom feed (hub/feed.py), built from the small fixture: the files
+"""Open data (hub/formats/opendata.py) and the Atom feed (hub/formats/feed.py), built from the small fixture: the files
 validate against their published JSON Schemas, round-trip the model's counts and values, and are
 byte-identical from build to build."""
 
@@ -13,8 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from hub.build import BuildReport, check
-from hub.config import load_config
-from hub.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
+from hub.formats.opendata import API_VERSION, LIST_SEPARATOR, csv_columns, item_schema
+from hub.source.config import load_config
 
 from conftest import REPO
 from helpers import run_build, snapshot, write
@@ -58,7 +58,7 @@ def test_items_carry_the_frontmatter_and_translations(built):
     assert makassar["translations"]["id"] == {"url": "https://ascn-hub.netlify.app/id/cities/makassar/",
                                               "title": translated["title"], "summary": translated["summary"]}
     da_nang = next(i for i in load(public, "api/cities.json")["items"] if i["slug"] == "da-nang")
-    # not translated into Indonesian: it has no page there (hub/pages.py), its readers are sent to its own
+    # not translated into Indonesian: it has no page there (hub/model/pages.py), its readers are sent to its own
     assert da_nang["translations"]["id"] == {"url": "https://ascn-hub.netlify.app/cities/da-nang/"}
     assert "draft" not in makassar and "aliases" not in makassar
 

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.config import load_config
-from hub.content import read_entry
-from hub.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, MarkdownRenderer
-from hub.schemas import load_schemas
+from hub.render.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, MarkdownRenderer
+from hub.source.config import load_config
+from hub.source.entries import read_entry
+from hub.source.schemas import load_schemas
 from hub.validate import validate
 
 from conftest import make_site

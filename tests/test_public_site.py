@@ -18,8 +18,8 @@ import pytest
 from test_netlify import headers_for
 
 from hub.build import BuildReport, check
-from hub.config import load_config
-from hub.pages import plan_pages
+from hub.model.pages import plan_pages
+from hub.source.config import load_config
 
 from axe import axe_violations
 from browser import browser, static_server, watch  # noqa: F401

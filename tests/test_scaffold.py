@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hub.cli import main
-from hub.config import load_config
-from hub.schemas import load_schemas
+from hub.source.config import load_config
+from hub.source.schemas import load_schemas
 
 from helpers import run_check, slow_but, write
 

@@ -1,4 +1,4 @@
-"""The search stage (hub/search.py) and the Pagefind attributes the templates put on pages."""
+"""The search stage (hub/search/index.py) and the Pagefind attributes the templates put on pages."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ ENTRY_FILTERS = {
 
 
 # The English page of an entry is also in the search of each language the entry has no version in
-# (the shown_in filter); in those languages the entry has no page (hub/pages.py).
+# (the shown_in filter); in those languages the entry has no page (hub/model/pages.py).
 NOT_IN_INDONESIAN = {"cities/da-nang/index.html", "projects/makassar-home-care/index.html",
                      "projects/ascn-terms-of-reference/index.html"}
 UNTRANSLATED = ["ms", "th", "vi", "fil", "km", "lo", "my"]   # no entry of the small site is in these
@@ -182,8 +182,8 @@ Buses.
 
 
 def test_each_language_has_its_own_index_in_shards_of_its_indexed_pages(public):
-    from hub.config import load_config
-    from hub.search import SHARDS, page_language, shard_of
+    from hub.search.index import SHARDS, page_language, shard_of
+    from hub.source.config import load_config
 
     config = load_config(public.parent)
     for folder, lang in (("pagefind", "en"), ("id/pagefind", "id")):
@@ -206,8 +206,8 @@ def test_each_language_has_its_own_index_in_shards_of_its_indexed_pages(public):
 
 
 def test_an_entrys_pages_fall_in_the_same_shard_in_every_language(public):
-    from hub.config import load_config
-    from hub.search import shard_of
+    from hub.search.index import shard_of
+    from hub.source.config import load_config
 
     config = load_config(public.parent)
     pages = [p.relative_to(public).as_posix() for p in public.glob("*/*/index.html") if p.parts[-3] not in config.extra_languages]
@@ -307,8 +307,8 @@ def test_bundles_are_byte_identical_from_build_to_build(site_root):
 
 
 def test_page_language_comes_from_the_url_prefix(site_root):
-    from hub.config import load_config
-    from hub.search import page_language
+    from hub.search.index import page_language
+    from hub.source.config import load_config
 
     config = load_config(site_root)
     assert page_language("id/cities/makassar/index.html", config) == "id"
@@ -332,9 +332,9 @@ def test_a_failed_index_leaves_the_site_and_no_staging_folder(built_root, monkey
 
 @pytest.mark.slow
 def test_shards_indexed_at_once_or_one_at_a_time_give_the_same_index(site_root, monkeypatch):
-    import hub.search
+    import hub.search.index
 
-    bundles, most_at_once, index = [], [], hub.search._index
+    bundles, most_at_once, index = [], [], hub.search.index._index
 
     async def counted(*args):   # Pagefind as ever, counting the processes running at once
         running.append(1)
@@ -345,11 +345,11 @@ def test_shards_indexed_at_once_or_one_at_a_time_give_the_same_index(site_root, 
             running.pop()
 
     running: list[int] = []
-    monkeypatch.setattr(hub.search, "_index", counted)
-    monkeypatch.setattr(hub.search.os, "cpu_count", lambda: 2)
-    for cap in (hub.search.MEMORY_CAP, 0):   # the small site fits twice over; with no room, one at a time
+    monkeypatch.setattr(hub.search.index, "_index", counted)
+    monkeypatch.setattr(hub.search.index.os, "cpu_count", lambda: 2)
+    for cap in (hub.search.index.MEMORY_CAP, 0):   # the small site fits twice over; with no room, one at a time
         most_at_once.append(0)
-        monkeypatch.setattr(hub.search, "MEMORY_CAP", cap)
+        monkeypatch.setattr(hub.search.index, "MEMORY_CAP", cap)
         shutil.rmtree(site_root / ".cache", ignore_errors=True)
         shutil.rmtree(site_root / "public", ignore_errors=True)
         assert run_build(site_root).written
@@ -360,22 +360,22 @@ def test_shards_indexed_at_once_or_one_at_a_time_give_the_same_index(site_root, 
 
 def _indexed_shards(monkeypatch) -> list[tuple[str, int]]:
     """A list that fills with the (language, shard) of every shard the builds ask Pagefind to index."""
-    import hub.search
+    import hub.search.index
 
-    asked, real = [], hub.search.index_folder
+    asked, real = [], hub.search.index.index_folder
 
     def index_folder(folder, jobs, config):
         asked.extend(jobs)
         return real(folder, jobs, config)
 
-    monkeypatch.setattr(hub.search, "index_folder", index_folder)
+    monkeypatch.setattr(hub.search.index, "index_folder", index_folder)
     return asked
 
 
 @pytest.mark.slow
 def test_an_edited_entry_reindexes_its_shard_in_each_language_and_no_other(built_root, tmp_path, monkeypatch):
-    from hub.config import load_config
-    from hub.search import shard_of
+    from hub.search.index import shard_of
+    from hub.source.config import load_config
 
     assert run_build(built_root).written
     before = snapshot(built_root / "public")
@@ -400,8 +400,8 @@ def test_an_edited_entry_reindexes_its_shard_in_each_language_and_no_other(built
 
 @pytest.mark.slow
 def test_an_untranslated_entry_is_indexed_once_in_its_own_language(built_root, public, monkeypatch):
-    from hub.config import load_config
-    from hub.search import shard_of
+    from hub.search.index import shard_of
+    from hub.source.config import load_config
 
     assert not (public / "id/projects/makassar-home-care/index.html").exists(), "no page in /id/ (hub/pages.py)"
     translated = (public / "id/cities/makassar/index.html").read_text(encoding="utf-8")
@@ -430,7 +430,7 @@ PAGE = (b'<!doctype html>\n<html lang="en">\n<head><link rel="stylesheet" href="
     (b">Licence<", b">Licence and sources<"),           # the footer
 ])
 def test_what_pagefind_reads_ignores_changes_outside_the_indexed_body(old, new):
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     assert indexed_part(PAGE.replace(old, new)) == indexed_part(PAGE) is not None
 
 
@@ -442,12 +442,12 @@ def test_what_pagefind_reads_ignores_changes_outside_the_indexed_body(old, new):
     (b"<header data-pagefind-ignore>", b"<header>"),     # the header no longer left out
 ])
 def test_what_pagefind_reads_follows_every_change_that_reaches_the_index(old, new):
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     assert indexed_part(PAGE.replace(old, new)) != indexed_part(PAGE)
 
 
 def test_a_page_without_an_indexed_body_is_left_out_and_one_with_two_counts_whole():
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     assert indexed_part(PAGE.replace(b" data-pagefind-body", b"")) is None
     twice = PAGE.replace(b"<footer data-pagefind-ignore>", b"<footer data-pagefind-body>")
     assert indexed_part(twice) == twice
@@ -466,7 +466,7 @@ BODY = (b'<html lang="id"><main data-pagefind-body><h1>Da Nang</h1><p class="lea
     (b">Project X<", b">Project Y<"),                                                  # a related listing
 ])
 def test_text_inside_ignored_parts_of_the_body_does_not_count(old, new):
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     assert indexed_part(BODY.replace(old, new)) == indexed_part(BODY)
 
 
@@ -479,12 +479,12 @@ def test_text_inside_ignored_parts_of_the_body_does_not_count(old, new):
     (b"<section data-pagefind-ignore>", b'<section data-pagefind-ignore="all">'),
 ])
 def test_what_counts_inside_and_around_ignored_parts_of_the_body(old, new):
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     assert indexed_part(BODY.replace(old, new)) != indexed_part(BODY)
 
 
 def test_an_ignored_element_without_an_end_is_kept_whole():
-    from hub.search import indexed_part
+    from hub.search.index import indexed_part
     unclosed = BODY.replace(b"<section data-pagefind-ignore>", b"<aside data-pagefind-ignore>")
     assert indexed_part(unclosed.replace(b">Project X<", b">Project Y<")) != indexed_part(unclosed)
 
@@ -493,8 +493,8 @@ def test_pagefind_given_only_what_it_reads_makes_the_same_index(public, monkeypa
     """search.pagefind_input trims each page to what Pagefind reads of it: the bundle of every shard,
     in every language (Thai, Khmer, Lao and Burmese with their word breaks), is byte for byte the
     one Pagefind makes from the whole pages."""
-    import hub.search as search
-    from hub.config import load_config
+    import hub.search.index as search
+    from hub.source.config import load_config
 
     config = load_config(public.parent)
     jobs: dict = {}

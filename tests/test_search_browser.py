@@ -215,7 +215,7 @@ def test_indonesian_search_uses_the_indonesian_index(page, small_site):
             if "/pagefind/" in request.url else None)
     open_search(page, small_site.url + "/id/search/?q=makassar")
     # the city, in Indonesian, and its project, which has no Indonesian version: its English page,
-    # from the English index the Indonesian search merges in (hub/pages.py); the contributor guide's
+    # from the English index the Indonesian search merges in (hub/model/pages.py); the contributor guide's
     # English field reference (which names Makassar as an example) is indexed in English only
     expect(page.locator("#search-status")).to_have_text("2 hasil")
     links = result_links(page)
@@ -475,7 +475,7 @@ def test_1000_entries_title_matches_come_first_across_shards_in_both_languages(p
 
 
 def test_an_entry_without_a_version_in_a_language_is_found_there_through_its_own_page(page, tmp_path):
-    """It has no page in that language (hub/pages.py): the search of that language
+    """It has no page in that language (hub/model/pages.py): the search of that language
     finds the entry's own page, marked with its language, and only for entries that have no version."""
     root = make_site(tmp_path / "site")
     for slug in ("da-nang", "makassar"):   # Makassar has an Indonesian version, Da Nang none

@@ -1,7 +1,7 @@
 """Search in every language of the site, in Chromium: a word that occurs only inside a sentence of
 one page is found, and that page comes first. Thai, Lao, Khmer and Burmese are written without
 spaces between words, so the word is found only because the build marks word boundaries
-(hub/wordbreak.py) and the search page splits the query with Intl.Segmenter; Vietnamese is
+(hub/search/wordbreak.py) and the search page splits the query with Intl.Segmenter; Vietnamese is
 searched with and without its diacritics."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from test_search_browser import Server, open_search, result_links
 
-from hub.wordbreak import RUN, words
+from hub.search.wordbreak import RUN, words
 
 from browser import browser  # noqa: F401  (Debian's Chromium, one per module)
 from conftest import make_site

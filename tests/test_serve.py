@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.diagnostics import ERROR, WARNING, Diagnostic
-from hub.serve import error_page
+from hub.commands.serve import error_page
+from hub.core.diagnostics import ERROR, WARNING, Diagnostic
 
 from browser import browser, page  # noqa: F401
 from conftest import REPO

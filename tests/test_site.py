@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hub.build import BuildReport, check
-from hub.config import load_config
+from hub.source.config import load_config
 
 
 def model(root):

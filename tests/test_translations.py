@@ -1,5 +1,5 @@
 """Honest translations (issue 15, item 6): a translation records which version of its base entry it
-translates (`source_digest`, hub/translations.py); when the base entry changes, `check` warns at that
+translates (`source_digest`, hub/source/translations.py); when the base entry changes, `check` warns at that
 line, the translated page says so in its language, and /translations/ lists it with each language's
 coverage."""
 
@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from hub.cli import main
-from hub.config import load_config
-from hub.content import read_entry
-from hub.translations import SOURCE_DIGEST, StampError, digest_yaml, source_digest, stamp, stamp_text
+from hub.source.config import load_config
+from hub.source.entries import read_entry
+from hub.source.translations import SOURCE_DIGEST, StampError, digest_yaml, source_digest, stamp, stamp_text
 
 from helpers import run_build, run_check, write
 

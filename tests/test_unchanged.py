@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-import hub.unchanged
+import hub.incremental.unchanged
 from hub.cli import main
-from hub.config import load_config
+from hub.source.config import load_config
 
 from helpers import CITY, run_build, slow_but, snapshot, write
 
@@ -123,10 +123,10 @@ def test_another_output_folder_builds(built_root, tmp_path, capsys):
 def test_a_new_engine_or_library_version_builds(built_root, capsys, monkeypatch, what):
     cli_build(built_root, capsys)
     if what == "engine":
-        monkeypatch.setattr(hub.unchanged, "engine_fingerprint", lambda: "another engine")
+        monkeypatch.setattr(hub.incremental.unchanged, "engine_fingerprint", lambda: "another engine")
     else:
-        real = hub.unchanged._version
-        monkeypatch.setattr(hub.unchanged, "_version", lambda name: "9.9" if name == "nh3" else real(name))
+        real = hub.incremental.unchanged._version
+        monkeypatch.setattr(hub.incremental.unchanged, "_version", lambda name: "9.9" if name == "nh3" else real(name))
     assert BUILT in cli_build(built_root, capsys)
 
 
@@ -135,7 +135,7 @@ def test_a_linked_folder_in_the_content_is_never_taken_as_unchanged(site_root, t
     elsewhere.mkdir()
     os.symlink(elsewhere, site_root / "content/linked")
     config = load_config(site_root)
-    assert hub.unchanged.inputs_digest(config) != hub.unchanged.inputs_digest(config)
+    assert hub.incremental.unchanged.inputs_digest(config) != hub.incremental.unchanged.inputs_digest(config)
 
 
 @pytest.mark.slow

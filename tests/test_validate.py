@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import load_config
+from hub.source.config import load_config
 
 from helpers import CITY, run_check, slow_but, write
 

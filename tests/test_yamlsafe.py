@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.yamlsafe import YamlProblem, load_yaml
+from hub.source.yamlsafe import YamlProblem, load_yaml
 
 
 def test_positions_are_recorded_for_keys_and_values():

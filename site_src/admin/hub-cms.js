@@ -20,7 +20,7 @@
 
   // ---- the file format --------------------------------------------------------------------------
 
-  var BOUNDARY = /^-{3,}[ \t]*$/;   // python-frontmatter's boundary line (hub/content.py)
+  var BOUNDARY = /^-{3,}[ \t]*$/;   // python-frontmatter's boundary line (hub/source/entries.py)
 
   function splitFile(text) {
     var lines = text.split("\n");
@@ -35,7 +35,7 @@
 
   function fromFile(text) {
     var parts = splitFile(text);
-    // CORE_SCHEMA: dates stay text, as the hub reads them (hub/yamlsafe.py).
+    // CORE_SCHEMA: dates stay text, as the hub reads them (hub/source/yamlsafe.py).
     var data = parts.yaml.trim() ? window.jsyaml.load(parts.yaml, { schema: window.jsyaml.CORE_SCHEMA }) : {};
     return Object.assign({}, data, { body: parts.body });
   }

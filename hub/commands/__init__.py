@@ -1,0 +1,1 @@
+"""The commands besides build and check: the live preview, `new`, and the one place failures become diagnostics."""

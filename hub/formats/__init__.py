@@ -1,0 +1,1 @@
+"""Stage 4, the files made from the model besides pages: open data, feeds, sitemap, redirects, editor config."""

@@ -1,0 +1,1 @@
+"""Stage 5, rendering: each planned page through Jinja, with Markdown, JSON-LD, the map and image sizes."""

@@ -1,0 +1,1 @@
+"""Stage 7, search: Pagefind indexes the staged site, in shards per language, with word breaks."""

@@ -1,0 +1,1 @@
+"""Stage 1, the sources: site.yaml, schemas, entries, UI strings and translations, read safely with positions."""
