@@ -318,7 +318,9 @@ def place_labels(dots: Sequence[Point], labels: Sequence[str], height: float) ->
 
     Labels are placed west to east, so a crowded cluster keeps its outer names.
     """
-    boxes = [(x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS) for x, y in dots]
+    boxes = _Boxes()
+    for i, (x, y) in enumerate(dots):
+        boxes.add(i, (x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS))
     result: list = [None] * len(dots)
     gap = DOT_RADIUS + 3
     for i in sorted(range(len(dots)), key=lambda i: (dots[i][0], dots[i][1])):
@@ -330,12 +332,38 @@ def place_labels(dots: Sequence[Point], labels: Sequence[str], height: float) ->
             box = (left, baseline - LABEL_SIZE * 0.8, left + width, baseline + LABEL_SIZE * 0.2)
             if box[0] < 0 or box[2] > MAP_WIDTH or box[1] < 0 or box[3] > height:
                 continue
-            if not any(_overlap(box, other) for j, other in enumerate(boxes) if j != i):
-                boxes.append(box)
+            if not boxes.overlaps(box, but=i):   # its own dot aside
+                boxes.add(len(dots) + i, box)
                 text_x = x + dx * gap if anchor != "middle" else x
                 result[i] = (text_x, baseline, anchor)
                 break
     return result
+
+
+class _Boxes:
+    """Boxes filed by the cells of a grid they cover, so that finding what one overlaps looks only at
+    its neighbours (a map of 800 cities would otherwise test every label against every box)."""
+
+    CELL = 40.0
+
+    def __init__(self):
+        self._boxes: dict[int, tuple] = {}
+        self._cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, key: int, box: tuple) -> None:
+        self._boxes[key] = box
+        for cell in self._cells_of(box):
+            self._cells.setdefault(cell, []).append(key)
+
+    def overlaps(self, box: tuple, but: int) -> bool:
+        return any(key != but and _overlap(box, self._boxes[key])
+                   for cell in self._cells_of(box) for key in self._cells.get(cell, ()))
+
+    def _cells_of(self, box: tuple):
+        size = self.CELL
+        for cx in range(math.floor(box[0] / size), math.floor(box[2] / size) + 1):
+            for cy in range(math.floor(box[1] / size), math.floor(box[3] / size) + 1):
+                yield cx, cy
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

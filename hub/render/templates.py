@@ -24,6 +24,9 @@ OPTIONS = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
+    # One environment serves one build (`serve` makes a new one for each): no stat of a template's file
+    # each time a page includes or imports it.
+    "auto_reload": False,
 }
 
 # Templates the engine itself renders or loads, whatever site.yaml says (hub/model/pages.py, hub/render/renderer.py).
