@@ -85,7 +85,7 @@ def template_syntax(root):
 
 
 def template_unknown_filter(root):
-    replace(root, "templates/city.html", "{% block main %}\n", "{% block main %}\n{{ 1 | no_such_filter }}\n")
+    replace(root, "templates/city.html", "{% block facts %}\n", "{% block facts %}\n{{ 1 | no_such_filter }}\n")
     return {("templates/city.html", line_of(root, "templates/city.html", "{{ 1 | no_such_filter }}"), "template")}
 
 
@@ -156,6 +156,10 @@ def test_every_code_the_build_can_emit_is_emitted_by_check_or_declared_build_onl
     write, or the failures the command line catches) fails here until `check` makes it too."""
     ran = functions_run(lambda: main(["check"], root=site_root))   # a clean site, then one with a wrong entry
     write(site_root, "content/cities/bad.md", CITY.replace("joined: 2018", "joined: soon\ncolour: red"))
+    ran |= functions_run(lambda: main(["check"], root=site_root))
+    config = site_root / "site.yaml"   # and one with a collection setting its schema cannot serve
+    config.write_text(config.read_text(encoding="utf-8").replace("breadcrumb_parent: country", "breadcrumb_parent: joined"),
+                      encoding="utf-8")
     ran |= functions_run(lambda: main(["check"], root=site_root))
     missing = {}
     for path, function, code in code_sites():
