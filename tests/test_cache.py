@@ -39,7 +39,9 @@ def cold(root, tmp_path, name="cold"):
 
 def edit(root, rel, old, new):
     path = root / rel
-    path.write_text(path.read_text().replace(old, new))
+    text = path.read_text()
+    assert old in text, f"{rel} no longer holds {old!r}: the edit would change nothing"
+    path.write_text(text.replace(old, new))
 
 
 EDITS = {
@@ -48,7 +50,8 @@ EDITS = {
     "new entry": lambda root: write(root, "content/projects/flood-sensors.md", PROJECT),
     "translation": lambda root: write(root, "content/cities/da-nang.id.md",
                                       "---\ntitle: Da Nang\nsummary: Kota pesisir di Vietnam tengah.\n---\n\nIsi.\n"),
-    "template": lambda root: edit(root, "templates/city.html", "<article>", "<article class=\"city\">"),
+    "template": lambda root: edit(root, "templates/city.html", "{% block facts %}\n",
+                                   "{% block facts %}\n    <dt>City</dt> <dd>{{ entry.slug }}</dd>\n"),
     "ui string": lambda root: edit(root, "site_src/i18n/id.yaml", "nav_cities: Kota", "nav_cities: Kota-kota"),
     "stylesheet": lambda root: edit(root, "site_src/assets/css/site.css", "* { box-sizing", "*, ::before { box-sizing"),
     "vocabulary": lambda root: edit(root, "content/_data/countries.yaml", "names: {id: Vietnam}",

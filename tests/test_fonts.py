@@ -107,6 +107,10 @@ LANGUAGES = ["en", "id", "ms", "th", "vi", "fil", "km", "lo", "my"]
 HEADER_BUDGET_PX = 120   # issue 15: the header at 375 px, with nine languages in its menu
 
 
+CITY_IN = {"en": "makassar", "id": "makassar", "ms": "kuala-lumpur", "th": "bangkok", "vi": "da-nang",
+           "fil": "manila", "km": "phnom-penh", "lo": "vientiane", "my": "yangon"}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
     """At 375 px the header (site name, search, language menu, section links) stays under ~120 px,
@@ -115,7 +119,8 @@ def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
     page = browser.new_page(viewport={"width": 375, "height": 900})
     try:
         prefix = "" if lang == "en" else f"/{lang}"
-        page.goto(f"{site.url}{prefix}/cities/makassar/")
+        # a city written in the language (and one or two others): its menu marks the rest "not translated"
+        page.goto(f"{site.url}{prefix}/cities/{CITY_IN[lang]}/")
         height = page.locator(".site-header").evaluate("header => header.getBoundingClientRect().height")
         assert height <= HEADER_BUDGET_PX, f"the header takes {height:.0f} px at 375 px"
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"

@@ -167,12 +167,12 @@ def css_path(preview: Preview) -> str:
     ("{{ no_such_value }}", "error[template-render]</strong>: UndefinedError: &#x27;no_such_value&#x27; is undefined"),
 ])
 def test_a_broken_template_is_shown_with_its_file_and_line(preview, mistake, message):
-    line = (preview.root / "templates/city.html").read_text().split("\n").index("{% block main %}") + 1
-    preview.edit("templates/city.html", "{% block main %}", "{% block main %}" + mistake)
+    line = (preview.root / "templates/city.html").read_text().split("\n").index("{% block facts %}") + 1
+    preview.edit("templates/city.html", "{% block facts %}", "{% block facts %}" + mistake)
     body = wait_until(lambda: (lambda r: r[0] == 500 and r[1])(preview.get("/cities/da-nang/")), 10,
                       "the error page")
     assert f"templates/city.html:{line}:1</code> <strong>{message}" in body
-    preview.edit("templates/city.html", "{% block main %}" + mistake, "{% block main %}")
+    preview.edit("templates/city.html", "{% block facts %}" + mistake, "{% block facts %}")
     wait_until(lambda: preview.get("/cities/da-nang/")[0] == 200, 10, "the site is back")
 
 

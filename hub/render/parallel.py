@@ -35,15 +35,33 @@ def render_pages(renderer: Renderer, plans: list[PagePlan],
     if jobs <= 1 or len(plans) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return dict(_render_each(renderer, plans))
     _inherited["renderer"] = renderer
-    # Consecutive plans are the languages of one entry: chunks keep them together, so a
-    # worker converts each Markdown body once.
-    chunks = [plans[i:i + _CHUNK] for i in range(0, len(plans), _CHUNK)]
+    chunks = _chunks(plans)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = pool.map(_render_chunk, chunks, chunksize=1)
     finally:
         _inherited.clear()
     return {output: made for chunk in results for output, made in chunk}
+
+
+# Pages that show many entries' cards (hub/render/renderer.py, View.card): one worker makes every card
+# of a language once and reuses it on all of them.
+_CARD_PAGES = ("home", "list", "term")
+
+
+def _chunks(plans: list[PagePlan]) -> list[list[PagePlan]]:
+    """The plans in the order workers take them: first, for each language, its pages of cards (the
+    longest to render: started first, the pool ends evenly); then the rest, 64 at a time.
+    Consecutive plans are the languages of one entry: chunks keep them together, so a worker
+    converts each Markdown body once."""
+    by_lang: dict[str, list[PagePlan]] = {}
+    rest = []
+    for plan in plans:
+        if plan.kind in _CARD_PAGES:
+            by_lang.setdefault(plan.lang, []).append(plan)
+        else:
+            rest.append(plan)
+    return list(by_lang.values()) + [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
 
 
 def _render_chunk(plans: list[PagePlan]) -> list:
