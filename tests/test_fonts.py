@@ -30,6 +30,14 @@ def site(small_built):
 
 
 @pytest.fixture(scope="module")
+def bundled_site(bundled_public):
+    """The repository's own content, whose cities are written in their countries' languages."""
+    server = Server(bundled_public)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as driver:
@@ -112,7 +120,7 @@ CITY_IN = {"en": "makassar", "id": "makassar", "ms": "kuala-lumpur", "th": "bang
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
+def test_the_header_fits_a_phone_in_every_language(browser, bundled_site, lang):
     """At 375 px the header (site name, search, language menu, section links) stays under ~120 px,
     nothing overflows the page sideways, every section link can be reached, and axe finds nothing."""
     from axe import axe_violations
@@ -120,7 +128,7 @@ def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
     try:
         prefix = "" if lang == "en" else f"/{lang}"
         # a city written in the language (and one or two others): its menu marks the rest "not translated"
-        page.goto(f"{site.url}{prefix}/cities/{CITY_IN[lang]}/")
+        page.goto(f"{bundled_site.url}{prefix}/cities/{CITY_IN[lang]}/")
         height = page.locator(".site-header").evaluate("header => header.getBoundingClientRect().height")
         assert height <= HEADER_BUDGET_PX, f"the header takes {height:.0f} px at 375 px"
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"
@@ -136,7 +144,7 @@ def test_the_header_fits_a_phone_in_every_language(browser, site, lang):
 
 
 @pytest.mark.parametrize("slug", ["da-nang", "makassar"])   # no translation; an Indonesian one
-def test_any_page_switches_to_each_language_and_back_without_javascript(browser, site, slug):
+def test_any_page_switches_to_each_language_and_back_without_javascript(browser, bundled_site, slug):
     """From an entry's page, the language menu (a <details>, no script) leads to the page in each of
     the nine languages: its translation, and back by the menu; or, where it has none (hub/model/pages.py),
     that language's list of cities, marked "not translated", and back by the city's card there."""
@@ -145,20 +153,20 @@ def test_any_page_switches_to_each_language_and_back_without_javascript(browser,
     translated = {"da-nang": {"vi"}, "makassar": {"id"}}[slug]
     try:
         for lang in LANGUAGES[1:]:
-            page.goto(f"{site.url}/cities/{slug}/")
+            page.goto(f"{bundled_site.url}/cities/{slug}/")
             page.locator(".lang-switch summary").click()
             page.locator(f'.lang-switch a[hreflang="{lang}"]').click()
             if lang in translated:
-                page.wait_for_url(f"{site.url}/{lang}/cities/{slug}/")
+                page.wait_for_url(f"{bundled_site.url}/{lang}/cities/{slug}/")
                 page.locator(".lang-switch summary").click()
                 back = page.locator('.lang-switch a[hreflang="en"]')
             else:
-                page.wait_for_url(f"{site.url}/{lang}/cities/")
+                page.wait_for_url(f"{bundled_site.url}/{lang}/cities/")
                 back = page.locator(f'.card-title a[href="/cities/{slug}/"][hreflang="en"]')
             assert page.locator("html").get_attribute("lang") == lang
             assert page.locator("h1").count() == 1
             back.click()
-            page.wait_for_url(f"{site.url}/cities/{slug}/")
+            page.wait_for_url(f"{bundled_site.url}/cities/{slug}/")
             assert page.locator("html").get_attribute("lang") == "en"
     finally:
         context.close()
