@@ -22,7 +22,7 @@ import pytest
 from hub.diagnostics import ERROR, WARNING, Diagnostic
 from hub.serve import error_page
 
-from browser import browser, page  # noqa: F401
+from browser import page  # noqa: F401
 from conftest import REPO
 from helpers import write
 
