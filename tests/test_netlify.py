@@ -316,10 +316,7 @@ def test_every_page_type_runs_under_the_csp_without_errors(built_site, page):
     record = watch(page)
     with static_server(built_site, headers_for) as base:
         for url in urls:
-            # Only the search page (templates/search.html, the one with a script) asks for anything after
-            # "load": it is given until the network is idle; waiting so on every page took a minute.
-            settled = "networkidle" if kinds.get(url.split("?")[0]) == "search" else "load"
-            response = page.goto(base + url, wait_until=settled)
+            response = page.goto(base + url, wait_until="networkidle")
             assert response.status == 200, url
             assert response.headers["content-security-policy"] == headers_for(url)["Content-Security-Policy"]
             assert [p for p in record.problems() if not _missing_favicon(p)] == [], url
