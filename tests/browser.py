@@ -1,21 +1,18 @@
 """Browser tests' shared parts: Debian's Chromium driven by Playwright, and a static server for built sites.
 
 Playwright drives the system browser at /usr/bin/chromium (scripts/test installs
-it with apt); it never downloads one. To use the fixtures, import them into a
-test module:
+it with apt); it never downloads one. conftest.py launches it once per test run
+(the `browser` fixture); a test module imports the other parts it uses:
 
-    from browser import browser, page, watch, static_server  # noqa: F401
+    from browser import page, watch, static_server  # noqa: F401
 
 Playwright's sync API keeps an asyncio event loop running in the main thread
-while the browser is open, and the build's search stage runs its own loop. So the
-browser lives for one test module (not the session, which would break in-process
-builds in later modules), and a module that builds while it is open does so
-through `off_main_thread(run_build, root)`.
+while the browser is open; the build's search stage, which runs its own loop,
+then runs it in a thread (hub/search.py), so in-process builds work beside it.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
 import http.server
 import threading
@@ -37,24 +34,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
 });
 """
-
-
-def off_main_thread(function: Callable, *args, **kwargs):
-    """function(*args, **kwargs) in a worker thread, where no event loop is running; returns its result."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args, **kwargs).result()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/test, which installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

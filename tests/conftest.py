@@ -84,6 +84,31 @@ def built_root(small_built: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def playwright():
+    """Playwright's driver, started once per test run, on the first test that needs a browser."""
+    from browser import CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's Chromium, launched once per test run; every test opens its own context (a fresh profile,
+    as a new browser would have) and closes it. While it is open an event loop runs in the main thread:
+    the build's search stage then runs its own loop in a thread (hub/search.py's _run)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
 def bundled_model():
     """The model of the repository's own content, checked once per test run."""
     from hub.build import BuildReport, check

@@ -21,11 +21,9 @@ def test_bundled_content_has_zero_diagnostics():
     assert result.returncode == 0
 
 
-def test_bundled_content_builds_every_page_type_in_both_languages(tmp_path):
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(tmp_path / "out")], cwd=REPO,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = tmp_path / "out"
+def test_bundled_content_builds_every_page_type_in_both_languages(bundled_public):
+    """bundled_public is `build.py build --out` of the repository, run by conftest once per test run."""
+    out = bundled_public
     for prefix in ("", "id/"):
         for page in ("index.html", "cities/index.html", "projects/index.html", "meetings/index.html",
                      "cities/makassar/index.html", "countries/id/index.html",

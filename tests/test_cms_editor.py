@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_netlify import clean_checkout, headers_for
 
-from browser import browser, page, static_server, watch  # noqa: F401
+from browser import page, static_server, watch  # noqa: F401
 from conftest import REPO
 
 DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"

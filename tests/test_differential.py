@@ -305,6 +305,17 @@ def inputs_of(root: Path) -> dict[str, bytes]:
             if not rel.startswith(("public/", ".cache/")) and not rel.startswith(".public")}
 
 
+def copy_built(built: Path, cache: Path, scratch: Path) -> tuple[Builds, Path]:
+    """A copy of a built site root (public/ included) in `scratch`, with a copy of its cache as the kept
+    cache, as Netlify restores one; its first incremental build must succeed. A copy costs far less than
+    the cold build it stands for."""
+    root = Path(shutil.copytree(built, scratch / "site", symlinks=True, ignore=shutil.ignore_patterns(".cache")))
+    shutil.copytree(cache, scratch / "kept-cache", symlinks=True)
+    builds = Builds(root, scratch)
+    assert builds.incremental() == 0
+    return builds, root
+
+
 def restore(root: Path, saved: dict[str, bytes]) -> None:
     now = inputs_of(root)
     for rel in set(now) - set(saved):
@@ -318,11 +329,8 @@ def restore(root: Path, saved: dict[str, bytes]) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_incremental_build_equals_cold_build_after_any_edits(tmp_path_factory, data):
-    scratch = tmp_path_factory.mktemp("differential")
-    root = make_site(scratch / "site")
-    builds = Builds(root, scratch)
-    assert builds.incremental() == 0
+def test_incremental_build_equals_cold_build_after_any_edits(tmp_path_factory, small_built, data):
+    builds, root = copy_built(small_built, small_built / ".cache" / "hub", tmp_path_factory.mktemp("differential"))
     for n in range(1, data.draw(st.integers(1, EDITS_PER_EXAMPLE), label="edits") + 1):
         saved = inputs_of(root)
         edit = data.draw(st.sampled_from(WEIGHTED), label="edit")
@@ -336,14 +344,21 @@ def test_incremental_build_equals_cold_build_after_any_edits(tmp_path_factory, d
 
 # --- The stale pages of issue 14, as plain regression tests -----------------------------------------
 
-def _bundled_site(tmp_path: Path) -> tuple[Builds, Path]:
-    root = make_site(tmp_path / "site", fixture=None)
+@pytest.fixture(scope="module")
+def bundled_root(tmp_path_factory) -> tuple[Path, Path]:
+    """The repository's content in a site root, built once for this module: (the root, its kept cache).
+    Tests only copy it (copy_built)."""
+    scratch = tmp_path_factory.mktemp("bundled-root")
+    root = make_site(scratch / "site", fixture=None)
     repo = Path(__file__).resolve().parent.parent
     shutil.copytree(repo / "content", root / "content", dirs_exist_ok=True)
     shutil.copytree(repo / "site_src" / "pages", root / "site_src" / "pages", dirs_exist_ok=True)
-    builds = Builds(root, tmp_path)
-    assert builds.incremental() == 0
-    return builds, root
+    assert Builds(root, scratch).incremental() == 0
+    return root, scratch / "kept-cache"
+
+
+def _bundled_site(tmp_path: Path, bundled_root: tuple[Path, Path]) -> tuple[Builds, Path]:
+    return copy_built(*bundled_root, tmp_path)
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -352,32 +367,30 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_retitled_meeting_is_retitled_on_the_city_pages_of_its_country(tmp_path):
-    builds, root = _bundled_site(tmp_path)
+def test_retitled_meeting_is_retitled_on_the_city_pages_of_its_country(tmp_path, bundled_root):
+    builds, root = _bundled_site(tmp_path, bundled_root)
     _replace(root / "content/meetings/2025-kuala-lumpur.md", "title: ", "title: Renamed ")
     builds.assert_same_as_cold("retitling a meeting")
     assert "Renamed" in (root / "public/cities/kuching/index.html").read_text(encoding="utf-8")
 
 
-def test_schema_description_reaches_the_contributor_guide_and_the_search_index(tmp_path):
-    builds, root = _bundled_site(tmp_path)
+def test_schema_description_reaches_the_contributor_guide_and_the_search_index(tmp_path, bundled_root):
+    builds, root = _bundled_site(tmp_path, bundled_root)
     _replace(root / "schemas/cities.yaml", "description: ", "description: Changed here. ")
     builds.assert_same_as_cold("editing a schema description")
     assert "Changed here." in (root / "public/contribute/index.html").read_text(encoding="utf-8")
 
 
-def test_retitled_entry_is_retitled_where_other_entries_show_it(tmp_path):
-    builds, root = _bundled_site(tmp_path)
+def test_retitled_entry_is_retitled_where_other_entries_show_it(tmp_path, bundled_root):
+    builds, root = _bundled_site(tmp_path, bundled_root)
     _replace(root / "content/cities/kuala-lumpur.md", "title: Kuala Lumpur", "title: KL Renamed")
     builds.assert_same_as_cold("retitling a linked entry")
 
 
-def test_edited_english_summary_marks_its_translation_out_of_date_as_a_cold_build_does(tmp_path):
+def test_edited_english_summary_marks_its_translation_out_of_date_as_a_cold_build_does(tmp_path, small_built):
     """Issue 15: the translation's page reads its base entry's summary only through the stale check
     (ReadSite.translation_state); the cache must know, and re-render it with the note."""
-    root = make_site(tmp_path / "site")
-    builds = Builds(root, tmp_path)
-    assert builds.incremental() == 0
+    builds, root = copy_built(small_built, small_built / ".cache" / "hub", tmp_path)
     note = yaml.safe_load((root / "site_src/i18n/id.yaml").read_text(encoding="utf-8"))["translation_stale"]
     assert note not in (root / "public/id/cities/makassar/index.html").read_text(encoding="utf-8")
     _replace(root / "content/cities/makassar.md", "summary: Capital of", "summary: The capital of")

@@ -13,7 +13,7 @@ import functools
 import subprocess
 
 import pytest
-from test_search_browser import CHROMIUM, CHROMIUM_ARGS, Server
+from test_search_browser import Server
 
 from conftest import REPO
 
@@ -35,15 +35,6 @@ def bundled_site(bundled_public):
     server = Server(bundled_public)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @functools.cache

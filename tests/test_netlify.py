@@ -21,7 +21,7 @@ from hub.build import BuildReport, check
 from hub.model.pages import plan_pages
 from hub.source.config import cache_dir, load_config
 
-from browser import browser, off_main_thread, page, static_server, watch  # noqa: F401
+from browser import page, static_server, watch  # noqa: F401
 from conftest import REPO
 from helpers import run_build, write
 

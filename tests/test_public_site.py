@@ -22,7 +22,7 @@ from hub.model.pages import plan_pages
 from hub.source.config import load_config
 
 from axe import axe_violations
-from browser import browser, static_server, watch  # noqa: F401
+from browser import static_server, watch  # noqa: F401
 from conftest import REPO
 
 SHOTS = REPO / "test-output" / "screenshots"

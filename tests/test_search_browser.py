@@ -2,8 +2,7 @@
 against a built site served by a local HTTP server that sends a strict Content-Security-Policy.
 
 scripts/test installs Chromium when it is missing; these tests never download a browser. The
-browser lives for this module only: Playwright's sync API keeps an event loop running in the main
-thread while it is open, which other modules' in-process builds must not meet.
+browser is the test run's one (conftest.py); each test opens its own context.
 """
 
 from __future__ import annotations
@@ -12,23 +11,18 @@ import functools
 import hashlib
 import http.server
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from bench.search import query_cost
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import REPO, make_site
 from helpers import run_build
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def deployed_csp() -> str:
@@ -72,38 +66,17 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def playwright():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/test (it installs Debian's chromium)")
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="module")
-def small_site(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("search-browser") / "site")
-    report = run_build(root)
-    assert report.written, report.diagnostics
-    server = Server(root / "public")
+def small_site(small_built):
+    """The small fixture site's build shared by the test run (conftest's small_built), served; read only."""
+    server = Server(small_built / "public")
     yield server
     server.close()
 
 
 @pytest.fixture(scope="module")
-def bundled_site(tmp_path_factory):
-    """The repository's own content, built by the real command line."""
-    out = tmp_path_factory.mktemp("bundled") / "public"
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = Server(out)
+def bundled_site(bundled_public):
+    """The repository's own content as the real command line builds it (conftest's bundled_public), served."""
+    server = Server(bundled_public)
     yield server
     server.close()
 
@@ -246,7 +219,7 @@ def test_header_search_box_leads_to_the_search_page(page, small_site):
 def test_without_javascript_the_page_says_so_and_links_to_browse_pages(playwright, small_site):
     # JavaScript off from the start, as in a browser with scripting disabled (a driver's switch would
     # leave <noscript> unrendered)
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                          args=CHROMIUM_ARGS + ["--blink-settings=scriptEnabled=false"])
     page = browser.new_page()
     page.goto(small_site.url + "/search/?q=makassar")

@@ -12,7 +12,6 @@ from test_search_browser import Server, open_search, result_links
 
 from hub.search.wordbreak import RUN, words
 
-from browser import browser  # noqa: F401  (Debian's Chromium, one per module)
 from conftest import make_site
 from helpers import run_build, write
 

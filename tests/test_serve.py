@@ -22,7 +22,7 @@ import pytest
 from hub.commands.serve import error_page
 from hub.core.diagnostics import ERROR, WARNING, Diagnostic
 
-from browser import browser, page  # noqa: F401
+from browser import page  # noqa: F401
 from conftest import REPO
 from helpers import write
 
