@@ -91,6 +91,21 @@ def test_map_is_framed_on_the_countries_that_hold_member_cities():
         citymap.draw_city_map(marks, REPO / citymap.ATLAS, "Map")
 
 
+def test_marks_no_country_holds_are_framed_and_drawn():
+    """A collection's points at sea (or in a country the atlas lacks) are still on the map, inside it."""
+    at_sea = [citymap.CityMark("buoy", 110.0, 12.0, "Buoy", "Buoy", "/b/", ""),
+              citymap.CityMark("rig", 112.5, 9.0, "Rig", "Rig", "/r/", "")]
+    frame, members, others = citymap._outlines((REPO / citymap.ATLAS).read_bytes(), tuple((m.lon, m.lat) for m in at_sea))
+    assert members == ""
+    for mark in at_sea:
+        x, y = frame.project(mark.lon, mark.lat)
+        assert 0 < x < citymap.MAP_WIDTH and 0 < y < frame.height
+    assert 'data-city="buoy"' in citymap.draw_city_map(at_sea, REPO / citymap.ATLAS, "Map")
+    with_city = at_sea + [citymap.CityMark("makassar", 119.43194, -5.14861, "Makassar", "Makassar", "/m/", "ID")]
+    frame = citymap._outlines((REPO / citymap.ATLAS).read_bytes(), tuple((m.lon, m.lat) for m in with_city))[0]
+    assert all(0 < frame.project(m.lon, m.lat)[0] < citymap.MAP_WIDTH for m in with_city)
+
+
 def test_atlas_is_vendored_with_its_licence():
     folder = REPO / "site_src/data/world-atlas"
     assert "Michael Bostock" in (folder / "LICENSE").read_text(encoding="utf-8")

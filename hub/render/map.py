@@ -148,10 +148,13 @@ class Frame:
         return (lon - self.west) * parallel * self.x_scale, (self.north - lat) * self.x_scale
 
 
-def frame_around(countries: Iterable[Country]) -> Frame:
-    points = [p for country in countries for polygon in country.polygons for p in polygon[0]]
+def frame_around(countries: Iterable[Country], marks: Iterable[Point] = ()) -> Frame:
+    """The frame around the outlines of `countries` and every point of `marks` (a mark no country
+    holds, at sea or in a country the atlas lacks, is still drawn; a map of such marks alone is
+    framed on them)."""
+    points = [p for country in countries for polygon in country.polygons for p in polygon[0]] + list(marks)
     if not points:
-        raise ValueError("no country holds a member city: the map has nothing to frame")
+        raise ValueError("a map of nothing: the caller draws none")
     return Frame(min(p[0] for p in points) - MARGIN_DEGREES, min(p[1] for p in points) - MARGIN_DEGREES,
                  max(p[0] for p in points) + MARGIN_DEGREES, max(p[1] for p in points) + MARGIN_DEGREES)
 
@@ -300,7 +303,7 @@ def _outlines(atlas: bytes, cities: tuple[Point, ...]) -> tuple[Frame, str, str]
     so the pages of every language share them."""
     countries = _decode_countries(atlas)
     holders = {i for i, country in enumerate(countries) if any(country.contains(lon, lat) for lon, lat in cities)}
-    frame = frame_around(countries[i] for i in sorted(holders))
+    frame = frame_around((countries[i] for i in sorted(holders)), cities)
     members = _path((ring for i in sorted(holders) for ring in countries[i].rings_in(frame)), frame, MEMBER_DETAIL)
     others = _path((ring for i, country in enumerate(countries) if i not in holders
                     for ring in country.rings_in(frame)), frame, OTHER_DETAIL)
