@@ -197,3 +197,18 @@ def test_a_translated_home_page_carries_the_unreviewed_note_in_its_language(buil
     for lang in NINE[2:]:
         note = yaml.safe_load((REPO / f"site_src/i18n/{lang}.yaml").read_text(encoding="utf-8"))["translation_unreviewed"]
         assert note in (built / lang / "index.html").read_text(encoding="utf-8"), lang
+
+
+def test_every_link_in_every_language_leads_to_a_page_that_exists(built):
+    """An entry has pages only in the languages it is written in (hub/model/pages.py): cards, menus,
+    maps and links written in Markdown bodies (relative .md links and site paths such as
+    /km/meetings/2023-bali/ in about.km.md) lead elsewhere to its page in its own language."""
+    missing = {}
+    for page in built.rglob("*.html"):
+        for href in set(re.findall(r'href="(/[^"#?]*)', page.read_text(encoding="utf-8"))):
+            target = built / href.lstrip("/")
+            if not (target / "index.html" if href.endswith("/") else target).is_file():
+                missing.setdefault(href, page.relative_to(built).as_posix())
+    assert missing == {}
+    about = (built / "km/about/index.html").read_text(encoding="utf-8")
+    assert 'href="/meetings/2018-singapore/" hreflang="en"' in about   # no Khmer page: its English one, marked
