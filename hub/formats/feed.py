@@ -11,6 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from hub.formats.opendata import LICENSE_URL
+from hub.model.pages import reader_lang
 from hub.model.site import Site
 from hub.model.urls import entry_url, home_url
 
@@ -56,7 +57,7 @@ def atom_feed(site: Site, lang: str, title: str, subtitle: str) -> bytes:
              f"  <author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>"]
     for date, entry in entries:
         local = site.translation(entry, lang) or entry
-        url = base + entry_url(config, entry.collection, entry.slug, local.lang)   # its own page where untranslated
+        url = base + entry_url(config, entry.collection, entry.slug, reader_lang(site, entry, lang))
         entry_lang = f" xml:lang={quoteattr(local.lang)}" if local.lang != lang else ""
         lines += [f"  <entry{entry_lang}>",
                   f"    <title>{escape(local.meta.get('title') or entry.meta['title'])}</title>",

@@ -32,6 +32,7 @@ import io
 import json
 
 from hub.model.field_reference import type_label
+from hub.model.pages import reader_lang
 from hub.model.site import Site
 from hub.model.urls import entry_url
 from hub.source.schemas import POINT_FIELD  # collections with it are also published as GeoJSON
@@ -181,7 +182,7 @@ def items(site: Site, collection: str, assets: dict) -> list[dict]:
                 continue
             translated = site.translation(entry, lang)
             translations[lang] = {"url": base + entry_url(config, collection, entry.slug,
-                                                          (translated or entry).lang)}
+                                                          reader_lang(site, entry, lang))}
             if translated is not None:
                 translations[lang].update({key: translated.meta[key] for key in ("title", "summary")
                                            if key in translated.meta})

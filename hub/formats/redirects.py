@@ -18,6 +18,7 @@ the rest by itself).
 
 from __future__ import annotations
 
+from hub.model.pages import reader_lang
 from hub.model.site import Site
 from hub.model.urls import entry_url, output_path
 from hub.source.schemas import PAGES
@@ -33,8 +34,7 @@ def aliases(site: Site) -> list[tuple[str, str, str]]:
         for alias in entry.meta.get("aliases", []):
             for lang in config.languages:
                 old = config.lang_prefix(lang) + alias
-                new = entry_url(config, collection, slug, (site.translation(entry, lang) or entry).lang
-                                if lang != entry.lang else lang)
+                new = entry_url(config, collection, slug, reader_lang(site, entry, lang))
                 if old != new:
                     found.append((old, new, entry.source))
     return found

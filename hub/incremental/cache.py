@@ -269,7 +269,7 @@ def _token_tables(outputs: dict[str, "Output"], files: dict, inputs: "Inputs") -
 def plan_key(plan: PagePlan) -> str:
     """What a page is before it reads anything: its kind, language, address, language versions,
     template, source file, language menu and the languages it stands in for."""
-    return _digest_strings(plan.kind, plan.lang, plan.url, plan.template, repr(plan.key), repr(plan.alternates),
+    return _digest_strings(plan.kind, plan.lang, plan.url, plan.template, repr(plan.key),
                            plan.source, repr(plan.menu), repr(plan.stands_in))
 
 

@@ -33,7 +33,6 @@ class PagePlan:
     url: str
     template: str
     key: tuple                        # (collection, slug), (vocabulary, key), (collection,) or ()
-    alternates: tuple                 # ((lang, url), ...): the languages it is written in, for hreflang
     source: str = ""                  # the file this page comes from, if any
     menu: tuple = ()                  # ((lang, url, written), ...) in every language, for the language menu:
                                       # `written` is False where the page is not written in that language
@@ -42,6 +41,20 @@ class PagePlan:
     @cached_property   # asked for often, by the cache and the writer
     def output(self) -> str:
         return output_path(self.url)
+
+    @cached_property
+    def alternates(self) -> tuple:
+        """((lang, url), ...): the languages the page is written in, for hreflang and the sitemap."""
+        return tuple((lang, url) for lang, url, written in self.menu if written)
+
+
+def reader_lang(site, entry, lang: str) -> str:
+    """The language of the page a reader of `lang` is sent to for `entry` (a Site or a recording
+    ReadSite's): `lang` where the entry is written in it, or is one of the site's own pages (they are
+    in every language); else the entry's own language."""
+    if entry.collection == PAGES or entry.lang == lang or site.translation(entry, lang) is not None:
+        return lang
+    return entry.lang
 
 
 def plan_pages(site: Site) -> list[PagePlan]:
@@ -58,7 +71,7 @@ def plan_pages(site: Site) -> list[PagePlan]:
                      for lang in languages)
         for lang, url in written:
             stands_in = missing if versions and lang == versions[0] else ()
-            plans.append(PagePlan(kind, lang, url, template, key, written, source, menu, stands_in))
+            plans.append(PagePlan(kind, lang, url, template, key, source, menu, stands_in))
 
     home = site.entries.get((PAGES, HOME_PAGE))
     add("home", "home.html", (PAGES, HOME_PAGE), lambda lang: home_url(config, lang),

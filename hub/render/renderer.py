@@ -19,7 +19,7 @@ from hub.core import cldr, reads
 from hub.core.reads import ReadEntry, ReadSite, ReadStrings, read_assets, remembered
 from hub.formats.opendata import catalogue
 from hub.model.breadcrumbs import breadcrumbs
-from hub.model.pages import PagePlan
+from hub.model.pages import PagePlan, reader_lang
 from hub.model.site import Site, Term
 from hub.model.urls import entry_url, list_url, source_key, term_url, url_key
 from hub.render.images import image_size
@@ -27,7 +27,6 @@ from hub.render.jsonld import json_ld
 from hub.render.map import city_map_svg
 from hub.render.markdown import MarkdownRenderer
 from hub.render.templates import environment
-from hub.source.schemas import PAGES
 from hub.source.translations import coverage
 
 
@@ -90,7 +89,7 @@ class View:
     def has_no_page(self, entry: ReadEntry) -> bool:
         """A collection's entry has a page only in the languages it is written in (hub/model/pages.py);
         the site's own pages are in every language."""
-        return entry.collection != PAGES and self.is_fallback(entry)
+        return reader_lang(self.site, entry, self.lang) != self.lang
 
     def translation_state(self, entry: ReadEntry) -> str | None:
         """current, stale or unstamped when this page shows a translation of `entry`
@@ -108,7 +107,7 @@ class View:
         its page in this language, or in its own language when it has no version in this one
         (hub/model/pages.py; the link then says so with `text_lang`)."""
         if lang is None:
-            lang = entry.lang if self.has_no_page(entry) else self.lang
+            lang = reader_lang(self.site, entry, self.lang)
         return entry_url(self.site.config, entry.collection, entry.slug, lang)
 
     def link_attributes(self, collection: str, slug: str, rest: str) -> str:
